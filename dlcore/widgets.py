@@ -1,0 +1,223 @@
+"""Explorers: a plain update function plus declared controls, shown as ipywidgets.
+
+Every explorer in the book goes through ``explore``, which puts it in ``REGISTRY`` so that code
+can find, time and precompute it. The update function draws into a figure created once (update
+artists, do not re-create them); the explorer renders that figure to PNG after each change and
+records how long the change took, compute and redraw together.
+
+Controls are declared here, independently of ipywidgets, so a test or a benchmark can sweep
+them without a browser.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+DPI = 80
+
+
+@dataclass
+class Slider:
+    """A numeric control; ``log=True`` moves in equal steps of log10 (learning rates, scales)."""
+
+    min: float
+    max: float
+    value: float
+    step: float | None = None
+    label: str = ""
+    log: bool = False
+    integer: bool = False
+
+    def samples(self, n: int) -> list:
+        grid = (
+            np.geomspace(self.min, self.max, n) if self.log else np.linspace(self.min, self.max, n)
+        )
+        if self.integer:
+            return sorted({int(round(v)) for v in grid})
+        return [float(v) for v in grid]
+
+    def widget(self, name: str):
+        import ipywidgets as w
+
+        description = self.label or name
+        style = {"description_width": "initial"}
+        if self.integer:
+            return w.IntSlider(
+                value=int(self.value),
+                min=int(self.min),
+                max=int(self.max),
+                step=int(self.step or 1),
+                description=description,
+                style=style,
+            )
+        if self.log:
+            return w.FloatLogSlider(
+                value=self.value,
+                base=10,
+                min=np.log10(self.min),
+                max=np.log10(self.max),
+                step=self.step or 0.05,
+                description=description,
+                style=style,
+                readout_format=".3g",
+            )
+        return w.FloatSlider(
+            value=self.value,
+            min=self.min,
+            max=self.max,
+            step=self.step or (self.max - self.min) / 100,
+            description=description,
+            style=style,
+            readout_format=".3g",
+        )
+
+
+@dataclass
+class Choice:
+    """A dropdown over named options."""
+
+    options: list
+    value: Any = None
+    label: str = ""
+
+    def __post_init__(self):
+        if self.value is None:
+            self.value = self.options[0]
+        if self.value not in self.options:
+            raise ValueError(f"Choice: default {self.value!r} is not among {self.options}")
+
+    def samples(self, n: int) -> list:
+        return list(self.options)
+
+    def widget(self, name: str):
+        import ipywidgets as w
+
+        return w.Dropdown(options=self.options, value=self.value, description=self.label or name)
+
+
+def figure(width: float = 9.0, height: float = 3.6, **subplots_kwargs) -> tuple[Figure, Any]:
+    """A figure for an explorer, outside pyplot (so the inline backend never shows it twice).
+
+    Returns (fig, axes) like ``plt.subplots``; extra keyword arguments go to ``subplots``.
+    """
+    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig, fig.subplots(**subplots_kwargs)
+
+
+class Explorer:
+    """An update function, its controls, and the figure it draws into.
+
+    Parameters
+    ----------
+    name : str
+        Unique key in ``REGISTRY``, e.g. "ch11-gradient-flow".
+    update : callable(**values) -> None
+        Redraws ``fig`` for one setting of the controls (keyword per control).
+    fig : matplotlib Figure, from ``figure()``
+    controls : dict name -> Slider | Choice
+    """
+
+    def __init__(self, name: str, update: Callable[..., None], fig: Figure, controls: dict):
+        self.name, self.update, self.fig, self.controls = name, update, fig, controls
+        self.timings_ms: list[float] = []
+
+    def defaults(self) -> dict:
+        return {name: c.value for name, c in self.controls.items()}
+
+    def render(self, **values) -> bytes:
+        """Update the figure for ``values`` (others at their defaults) and return PNG bytes."""
+        start = time.perf_counter()
+        self.update(**{**self.defaults(), **values})
+        buffer = io.BytesIO()
+        self.fig.canvas.print_png(buffer)
+        self.timings_ms.append(1e3 * (time.perf_counter() - start))
+        return buffer.getvalue()
+
+    def settings(self, n: int = 24, seed: int = 0) -> list[dict]:
+        """``n`` settings of the controls for sweeps: each control over its own range, in turn,
+        then random combinations of all of them."""
+        grids = {name: c.samples(6) for name, c in self.controls.items()}
+        sweep = [{**self.defaults(), name: v} for name, vs in grids.items() for v in vs]
+        rng = np.random.default_rng(seed)
+        combos = list(itertools.product(*grids.values()))
+        while len(sweep) < n:
+            choice = combos[rng.integers(len(combos))]
+            sweep.append(dict(zip(grids, choice)))
+        return sweep
+
+    def time_sweep(self, n: int = 24) -> np.ndarray:
+        """Milliseconds per update, end to end, over ``settings(n)``."""
+        self.render()  # warm caches, as the first view in a notebook does
+        start = len(self.timings_ms)
+        for values in self.settings(n):
+            self.render(**values)
+        return np.array(self.timings_ms[start:])
+
+    def widget(self):
+        """The live ipywidgets view: controls above, the figure as a PNG image below."""
+        import ipywidgets as w
+
+        image = w.Image(value=self.render(), format="png")
+        inputs = {name: c.widget(name) for name, c in self.controls.items()}
+
+        def redraw(_change=None):
+            image.value = self.render(**{name: box.value for name, box in inputs.items()})
+
+        for box in inputs.values():
+            box.observe(redraw, names="value")
+        return w.VBox([w.HBox(list(inputs.values()), layout=w.Layout(flex_flow="row wrap")), image])
+
+    def static_html(self) -> str:
+        """The figure at the default controls, for a page with no kernel behind it."""
+        png = base64.b64encode(self.render()).decode("ascii")
+        settings = ", ".join(f"{k} = {v}" for k, v in self.defaults().items())
+        return (
+            f'<figure class="dlcore-explorer" data-explorer="{html.escape(self.name)}">'
+            f'<img src="data:image/png;base64,{png}" alt="{html.escape(self.name)}"/>'
+            f"<figcaption>Explorer preview at {html.escape(settings)}. Open this chapter as a "
+            f"notebook to move the controls.</figcaption></figure>"
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/plain": f"Explorer({self.name!r})", "text/html": self.static_html()}
+        try:
+            view = self.widget()
+        except ImportError:  # no ipywidgets: the static preview is all there is
+            return bundle
+        return {**view._repr_mimebundle_(include=include, exclude=exclude), **bundle}
+
+
+REGISTRY: dict[str, Explorer] = {}
+
+
+def explore(name: str, update: Callable[..., None], fig: Figure, **controls) -> Explorer:
+    """Create an explorer and register it; display it by making it a cell's last expression.
+
+    Example
+    -------
+    >>> fig, ax = figure()
+    >>> (line,) = ax.plot([], [])
+    >>> def update(scale):
+    ...     line.set_data(x, scale * x)
+    >>> explore("demo", update, fig, scale=Slider(0.1, 10, 1, log=True))
+    """
+    if not controls:
+        raise ValueError(f"explore({name!r}): give at least one control")
+    for key, control in controls.items():
+        if not isinstance(control, (Slider, Choice)):
+            raise TypeError(f"explore({name!r}): control {key!r} must be a Slider or Choice")
+    explorer = Explorer(name, update, fig, controls)
+    REGISTRY[name] = explorer
+    return explorer
