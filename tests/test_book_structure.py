@@ -1,5 +1,5 @@
 """The book's structure: the table of contents matches the notebooks, and every chapter follows
-the template of conventions.md (sections, derivation, dlcore, an explorer, corrections in errata)."""
+the template of conventions.md (sections, derivation, dlcore, an explorer, errata links)."""
 
 import json
 import re
@@ -57,9 +57,11 @@ def test_chapter_follows_the_template(path):
     markdown = [text(c) for c in cells(path, "markdown")]
     title = markdown[0].splitlines()[0]
     number = int(path.name[:2])
-    assert re.match(rf"# {number}\. .+（.+）", title), f"title should be '# {number}. English（中文）'"
+    expected = f"title should be '# {number}. English（中文）'"
+    assert re.match(rf"# {number}\. .+（.+）", title), expected
     assert "**Prerequisites:**" in markdown[0], "the first cell names the prerequisites"
-    headings = [line[3:].strip() for md in markdown for line in md.splitlines() if line.startswith("## ")]
+    lines = [line for md in markdown for line in md.splitlines()]
+    headings = [line[3:].strip() for line in lines if line.startswith("## ")]
     positions = []
     for section in SECTIONS:
         found = [i for i, h in enumerate(headings) if h.startswith(section)]
