@@ -83,7 +83,12 @@ class Activation(Module):
         return type(self).fn(z)
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
-        return dy * type(self).grad(self.z)
+        z = getattr(self, "z", None)
+        if z is None:
+            raise RuntimeError(f"{self!r}: backward called before forward")
+        if dy.shape != z.shape:
+            raise ValueError(f"{self!r}: expected gradient of shape {z.shape}, got {dy.shape}")
+        return dy * type(self).grad(z)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

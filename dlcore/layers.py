@@ -48,6 +48,7 @@ class Dense(Module):
             initializers.initialize(init, in_features, out_features, rng, **(init_kwargs or {}))
         )
         self.b = Parameter(np.zeros(out_features)) if bias else None
+        self.x = None  # the input cached by forward
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         if x.ndim != 2 or x.shape[1] != self.in_features:
@@ -59,6 +60,8 @@ class Dense(Module):
         return y + self.b.data if self.b is not None else y
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
+        if self.x is None:
+            raise RuntimeError(f"{self!r}: backward called before forward")
         if dy.shape != (self.x.shape[0], self.out_features):
             raise ValueError(
                 f"{self!r}: expected gradient of shape {(self.x.shape[0], self.out_features)}, "

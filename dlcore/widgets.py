@@ -16,8 +16,6 @@ Use this when the update changes data but not axis limits.
 
 from __future__ import annotations
 
-import base64
-import html
 import io
 import itertools
 import time
@@ -44,6 +42,7 @@ class Slider:
     label: str = ""
     log: bool = False
     integer: bool = False
+    frames: list | None = None  # values precomputed for the static web book (None: default only)
 
     def samples(self, n: int) -> list:
         grid = (
@@ -52,6 +51,13 @@ class Slider:
         if self.integer:
             return sorted({int(round(v)) for v in grid})
         return [float(v) for v in grid]
+
+    def static_values(self) -> list:
+        values = sorted(set(self.frames or []) | {self.value})
+        outside = [v for v in values if not self.min <= v <= self.max]
+        if outside:
+            raise ValueError(f"Slider: frames {outside} lie outside [{self.min}, {self.max}]")
+        return values
 
     def widget(self, name: str):
         import ipywidgets as w
@@ -96,6 +102,7 @@ class Choice:
     options: list
     value: Any = None
     label: str = ""
+    frames: list | None = None  # options precomputed for the static web book (None: default only)
 
     def __post_init__(self):
         if self.value is None:
@@ -105,6 +112,13 @@ class Choice:
 
     def samples(self, n: int) -> list:
         return list(self.options)
+
+    def static_values(self) -> list:
+        values = self.frames or [self.value]
+        unknown = [v for v in values if v not in self.options]
+        if unknown:
+            raise ValueError(f"Choice: frames {unknown} are not among {self.options}")
+        return values if self.value in values else [self.value, *values]
 
     def widget(self, name: str):
         import ipywidgets as w
@@ -207,16 +221,21 @@ class Explorer:
             box.observe(redraw, names="value")
         return w.VBox([w.HBox(list(inputs.values()), layout=w.Layout(flex_flow="row wrap")), image])
 
-    def static_html(self) -> str:
-        """The figure at the default controls, for a page with no kernel behind it."""
-        png = base64.b64encode(self.render()).decode("ascii")
-        settings = ", ".join(f"{k} = {v}" for k, v in self.defaults().items())
-        return (
-            f'<figure class="dlcore-explorer" data-explorer="{html.escape(self.name)}">'
-            f'<img src="data:image/png;base64,{png}" alt="{html.escape(self.name)}"/>'
-            f"<figcaption>Explorer preview at {html.escape(settings)}. Open this chapter as a "
-            f"notebook to move the controls.</figcaption></figure>"
-        )
+    def frame_grid(self) -> list[tuple[int, ...]]:
+        """Index tuples (one index per control into its ``static_values()``) to precompute."""
+        sizes = [len(c.static_values()) for c in self.controls.values()]
+        count = int(np.prod(sizes))
+        if count > MAX_FRAMES:
+            raise ValueError(
+                f"explorer {self.name!r}: {count} static frames requested, at most {MAX_FRAMES}"
+            )
+        return list(itertools.product(*(range(n) for n in sizes)))
+
+    def static_html(self, all_frames: bool | None = None) -> str:
+        """The explorer for a page with no kernel behind it: see ``dlcore.static_page``."""
+        from dlcore import static_page
+
+        return static_page.render(self, all_frames)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/plain": f"Explorer({self.name!r})", "text/html": self.static_html()}
@@ -228,6 +247,7 @@ class Explorer:
 
 
 REGISTRY: dict[str, Explorer] = {}
+MAX_FRAMES = 64  # static frames per explorer in the web book
 
 
 def explore(name: str, update: Callable[..., None], fig: Figure, **controls) -> Explorer:

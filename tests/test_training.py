@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dlcore import data, losses, models, nn, optim, train
+from dlcore import activations, data, losses, models, nn, optim, train
 from dlcore.layers import Dense
 
 
@@ -82,3 +82,17 @@ def test_backward_accumulates_until_zero_grad():
     np.testing.assert_allclose(layer.W.grad, 2 * np.ones((2, 2)))
     layer.zero_grad()
     assert not layer.W.grad.any()
+
+
+def test_backward_before_forward_is_a_clear_error():
+    with pytest.raises(RuntimeError, match=r"Dense\(2 -> 3.*backward called before forward"):
+        Dense(2, 3).backward(np.zeros((1, 3)))
+    with pytest.raises(RuntimeError, match=r"ReLU\(\): backward called before forward"):
+        activations.ReLU().backward(np.zeros((1, 3)))
+
+
+def test_activation_rejects_wrong_gradient_shape():
+    layer = activations.Tanh()
+    layer.forward(np.zeros((4, 3)))
+    with pytest.raises(ValueError, match=r"Tanh\(\): expected gradient of shape \(4, 3\)"):
+        layer.backward(np.zeros((4, 2)))

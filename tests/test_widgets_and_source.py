@@ -1,5 +1,7 @@
 """The explorer helper, its registry and controls, and the source display helper."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -49,8 +51,48 @@ def test_mimebundle_has_widget_view_and_static_preview():
     explorer, _ = make_demo()
     bundle = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/html"].startswith('<figure class="dlcore-explorer"')
+    assert bundle["text/html"].startswith('<div class="dlcore-explorer"')
     assert "data:image/png;base64," in bundle["text/html"]
+
+
+def static_data(page):
+    start = page.index('<script type="application/json" class="dlx-data">') + 49
+    return json.loads(page[start : page.index("</script>", start)])
+
+
+def test_static_page_precomputes_the_declared_frames():
+    explorer, calls = make_demo("test-static")
+    explorer.controls["scale"].frames = [0.5, 2.0]
+    explorer.controls["kind"].frames = ["line", "square"]
+    page = explorer.static_html(all_frames=True)
+    data = static_data(page)
+    # scale: the default 1.0 joins the declared frames, sorted; kind: both options
+    assert [c["values"] for c in data["controls"]] == [["0.5", "1", "2"], ["line", "square"]]
+    assert sorted(data["frames"]) == ["0,0", "0,1", "1,0", "1,1", "2,0", "2,1"]
+    assert (2.0, "square") in calls
+    assert len(set(data["frames"].values())) == 6  # every frame is a different picture
+    assert 'name="scale" min="0" max="2" step="1" value="1"' in page
+    assert "6 precomputed frames" in page
+
+
+def test_static_preview_has_only_the_default_frame_and_disabled_controls():
+    explorer, _ = make_demo("test-preview")
+    explorer.controls["scale"].frames = [0.5, 2.0]
+    page = explorer.static_html(all_frames=False)
+    assert list(static_data(page)["frames"]) == ["1,0"]
+    assert page.count(" disabled") == 2
+    assert "A preview at the default settings" in page
+
+
+def test_static_frames_are_bounded():
+    explorer, _ = make_demo("test-too-many")
+    explorer.controls["scale"].frames = list(np.geomspace(0.1, 10, widgets.MAX_FRAMES))
+    with pytest.raises(ValueError, match="static frames requested"):
+        explorer.frame_grid()
+    with pytest.raises(ValueError, match="outside"):
+        widgets.Slider(0, 1, 0.5, frames=[2.0]).static_values()
+    with pytest.raises(ValueError, match="not among"):
+        widgets.Choice(["a", "b"], frames=["c"]).static_values()
 
 
 def test_bad_controls():
