@@ -76,6 +76,16 @@ class SGD(Optimizer):
         p.data -= self.lr * (g + self.momentum * v if self.nesterov else v)
 
 
+class GD(SGD):
+    """Plain gradient descent, w <- w - lr * grad: SGD with no momentum and no weight decay.
+
+    Whether it is "stochastic" depends only on the batch the gradient came from. See chapter 16.
+    """
+
+    def __init__(self, params: Iterable[Parameter], lr: float):
+        super().__init__(params, lr)
+
+
 class Adam(Optimizer):
     """Adam: momentum on g (first moment) scaled per coordinate by an EMA of g^2 (second moment).
 
@@ -109,4 +119,4 @@ class Adam(Optimizer):
         p.data -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
-OPTIMIZERS = {"sgd": SGD, "adam": Adam}
+OPTIMIZERS = {"gd": GD, "sgd": SGD, "adam": Adam}

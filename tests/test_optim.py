@@ -27,6 +27,11 @@ def test_plain_sgd():
     assert take_steps(optim.SGD([p], lr=0.1), p, [0.5, 0.5]) == pytest.approx([0.95, 0.90])
 
 
+def test_gd_is_plain_gradient_descent():
+    p = scalar_param()
+    assert take_steps(optim.GD([p], lr=0.5), p, [0.5, -1.0]) == pytest.approx([0.75, 1.25])
+
+
 def test_sgd_heavy_ball_momentum():
     # v1 = 0.5, w1 = 1 - 0.1*0.5 = 0.95;  v2 = 0.9*0.5 + 0.5 = 0.95, w2 = 0.95 - 0.095 = 0.855
     p = scalar_param()
