@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install book vendor test lint unit nbval browser execute lab clean
+.PHONY: install book vendor test lint unit nbval browser bench bench-check execute lab clean
 
 install: $(STAMP)
 
@@ -45,7 +45,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 unit: install
-	$(BIN)/python -m pytest -q tests --ignore=tests/browser
+	$(BIN)/python -m pytest -q tests --ignore=tests/browser --ignore=tests/performance
 
 nbval: install
 	$(BIN)/python -m pytest -q --nbval notebooks/
@@ -53,6 +53,14 @@ nbval: install
 ## The built site (run `make book` first), offline, in headless Chromium driven by Playwright.
 browser: install
 	$(BIN)/python -m pytest -q tests/browser
+
+## Benchmarks: notebook run times, explorer latency, dlcore against the BLAS bound. Writes
+## benchmarks/report.json and book/performance.md; `bench-check` guards the budgets.
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+bench-check: install
+	$(BIN)/python -m pytest -q tests/performance
 
 ## For authors: re-execute every notebook in place, in a fresh kernel, top to bottom.
 execute: install

@@ -1,0 +1,59 @@
+"""Run every benchmark, print a summary, write benchmarks/report.json and the book's
+"How fast is this book?" page (book/performance.md).
+
+Usage: python -m benchmarks.run [--runs 3] [--sweep 24] [notebooks/NN-*.ipynb ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+
+from benchmarks import machine, notebooks, page, throughput
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "benchmarks" / "report.json"
+BUDGETS = {"explorer_p95_ms": 100.0, "notebook_seconds": 20.0, "mlp_step_ratio": 1.5}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("paths", nargs="*", type=Path)
+    parser.add_argument("--runs", type=int, default=3, help="fresh-kernel runs per notebook")
+    parser.add_argument("--sweep", type=int, default=24, help="settings per explorer")
+    args = parser.parse_args()
+    paths = args.paths or sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+
+    report = {
+        "date": date.today().isoformat(),
+        "machine": machine.describe(),
+        "budgets": BUDGETS,
+        "runs": args.runs,
+        "sweep": args.sweep,
+        "notebooks": {},
+    }
+    for path in paths:
+        result = notebooks.bench_notebook(path, runs=args.runs, sweep=args.sweep)
+        report["notebooks"][path.stem] = result
+        slowest = max((e["p95_ms"] for e in result["explorers"].values()), default=0.0)
+        print(
+            f"{path.stem:<50} {result['seconds']:6.1f} s   "
+            f"{len(result['explorers'])} explorer(s), slowest p95 {slowest:5.1f} ms"
+        )
+    report["mlp"] = throughput.mlp_step()
+    mlp = report["mlp"]
+    print(
+        f"MLP {mlp['shape']} batch {mlp['batch']}: step {mlp['step_ms']:.2f} ms "
+        f"({mlp['step_ratio']:.2f}x its matmuls, {mlp['matmul_ms']:.2f} ms); "
+        f"forward+backward {mlp['forward_backward_ms']:.2f} ms "
+        f"({mlp['forward_backward_ratio']:.2f}x)"
+    )
+    REPORT.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    (ROOT / "book" / "performance.md").write_text(page.render(report), encoding="utf-8")
+    print(f"wrote {REPORT.relative_to(ROOT)} and book/performance.md")
+
+
+if __name__ == "__main__":
+    main()

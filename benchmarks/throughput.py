@@ -1,0 +1,68 @@
+"""dlcore throughput against the BLAS bound.
+
+The bound is the time of the same step's matrix multiplications alone, run back to back on
+arrays of the same shapes: whatever else the step does (activations, the loss, the optimizer,
+Python) comes on top, so the ratio step / matmuls says how close the teaching code is to what
+numpy could do at best. Timings are medians over many repetitions after a warm-up.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from dlcore import losses, models, optim
+from dlcore.layers import Dense
+
+
+def median_ms(fn, repeats: int = 200, warmup: int = 20) -> float:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return 1e3 * float(np.median(times))
+
+
+def mlp_step(sizes=(784, 256, 256, 10), batch: int = 128, seed: int = 0) -> dict:
+    """An MLP training step (softmax cross-entropy, Adam) and its forward/backward alone,
+    against the matmuls they perform: per Dense layer x W forward, and x^T dy and dy W^T backward
+    (dlcore's backward also returns the input gradient of the first layer)."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(batch, sizes[0]))
+    y = rng.integers(0, sizes[-1], size=batch)
+    model = models.mlp(list(sizes), "relu", rng=rng)
+    optimizer = optim.Adam(model.parameters(), lr=1e-3)
+
+    def forward_backward():
+        model.zero_grad()
+        _, dlogits = losses.softmax_cross_entropy(model.forward(X), y)
+        model.backward(dlogits)
+
+    def step():
+        forward_backward()
+        optimizer.step()
+
+    dense = [m for m in model if isinstance(m, Dense)]
+    inputs = [rng.normal(size=(batch, d.in_features)) for d in dense]
+    grads = [rng.normal(size=(batch, d.out_features)) for d in dense]
+
+    def matmuls():
+        for d, x, dy in zip(dense, inputs, grads):
+            x @ d.W.data
+            x.T @ dy
+            dy @ d.W.data.T
+
+    step_ms, fb_ms, mm_ms = median_ms(step), median_ms(forward_backward), median_ms(matmuls)
+    return {
+        "shape": "-".join(map(str, sizes)),
+        "batch": batch,
+        "step_ms": step_ms,
+        "forward_backward_ms": fb_ms,
+        "matmul_ms": mm_ms,
+        "step_ratio": step_ms / mm_ms,
+        "forward_backward_ratio": fb_ms / mm_ms,
+    }

@@ -1,0 +1,77 @@
+"""Regression guard on the benchmark report (not a timed unit test: it reads the figures that
+`make bench` measured). Run by `make bench-check`, after `make bench`, in CI.
+
+Every notebook and every explorer must appear in the report, and each figure must stay within
+its budget. A figure that is known to miss its budget needs a waiver in benchmarks/waivers.py
+with the reason and a looser ceiling, so it is reported, explained, and still guarded.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from benchmarks.run import BUDGETS
+from benchmarks.waivers import WAIVERS
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORT = ROOT / "benchmarks" / "report.json"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+EXPLORE_CALL = re.compile(r"widgets\.explore\(\s*[\"']([^\"']+)[\"']")
+
+
+def limit(key: str, budget_name: str) -> float:
+    waiver = WAIVERS.get(key)
+    return waiver["ceiling"] if waiver else BUDGETS[budget_name]
+
+
+@pytest.fixture(scope="module")
+def report():
+    if not REPORT.exists():
+        pytest.fail("no benchmark report: run `make bench` first")
+    return json.loads(REPORT.read_text(encoding="utf-8"))
+
+
+def explorers_in(path: Path) -> list[str]:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    return EXPLORE_CALL.findall(code)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_run_time(report, path):
+    assert path.stem in report["notebooks"], f"{path.stem} is missing from the report"
+    seconds = report["notebooks"][path.stem]["seconds"]
+    assert seconds < limit(path.stem, "notebook_seconds"), f"{path.stem} takes {seconds:.1f} s"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_explorer_latency(report, path):
+    names = explorers_in(path)
+    assert names, f"{path.stem} declares no explorer"
+    timed = report["notebooks"].get(path.stem, {}).get("explorers", {})
+    for name in names:
+        assert name in timed, f"explorer {name} of {path.stem} was not timed"
+        p95 = timed[name]["p95_ms"]
+        assert timed[name]["n"] >= 20, f"{name}: only {timed[name]['n']} settings swept"
+        assert p95 < limit(name, "explorer_p95_ms"), f"{name}: p95 {p95:.0f} ms"
+
+
+def test_mlp_step_against_blas_bound(report):
+    mlp = report["mlp"]
+    assert mlp["matmul_ms"] > 0
+    ratio = mlp["step_ratio"]
+    assert ratio < limit("mlp_step_ratio", "mlp_step_ratio"), f"MLP step is {ratio:.2f}x matmuls"
+
+
+def test_waivers_are_explained_and_looser_than_nothing():
+    for key, waiver in WAIVERS.items():
+        assert len(waiver["reason"]) > 40, f"waiver {key} needs a real reason"
+        assert waiver["ceiling"] > 0
+
+
+def test_the_performance_page_matches_the_report(report):
+    page = (ROOT / "book" / "performance.md").read_text(encoding="utf-8")
+    assert report["date"] in page
+    assert f"{report['mlp']['step_ms']:.2f}" in page
