@@ -7,6 +7,7 @@ explicit ``rng: np.random.Generator``.
 
 from dlcore import (  # noqa: I001
     activations,
+    autodiff,
     data,
     diagnostics,
     expressivity,
@@ -27,6 +28,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "activations",
+    "autodiff",
     "data",
     "diagnostics",
     "expressivity",

@@ -1,7 +1,7 @@
 """Plotting helpers shared by the chapters: decision regions (imshow, fast), training curves and
 small network diagrams.
 
-See chapters 02 and 03.
+See chapters 02, 03, 08 and 27.
 """
 
 from __future__ import annotations
@@ -316,3 +316,463 @@ def _node_label(ax: Axes, centre: np.ndarray, offset: float, color: str, va: str
         zorder=3,
         bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
     )
+
+
+# The warped grid: the image of a square grid of lines under a map of the plane, for showing
+# what a layer does to the space its inputs live in (chapter 27).
+GRID_COLORS = ("0.55", "#8c564b")  # lines of constant x2 (grey), of constant x1 (brown)
+
+
+@dataclass
+class WarpedGrid:
+    """Handles on a grid drawn by ``warp_grid``, for cheap updates.
+
+    Attributes
+    ----------
+    lines : list of Line2D, the ``n_lines`` lines of constant x2 (bottom to top), then the
+        ``n_lines`` lines of constant x1 (left to right)
+    points : ndarray, shape (2 * n_lines, n_points, 2), the undeformed grid, line by line, in
+        the order of ``lines``
+    """
+
+    lines: list[Line2D]
+    points: np.ndarray
+
+    def image(self, transform: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        """The grid's points under ``transform``, shape (2 * n_lines, n_points, 2).
+
+        ``transform`` is called once, on all points stacked as an (M, 2) array, and must return
+        an (M, 2) array of finite numbers.
+        """
+        flat = self.points.reshape(-1, 2)
+        mapped = np.asarray(transform(flat.copy()), dtype=np.float64)
+        if mapped.shape != flat.shape:
+            raise ValueError(
+                f"warp_grid: transform must map points of shape {flat.shape} to the same shape, "
+                f"got {mapped.shape}"
+            )
+        if not np.all(np.isfinite(mapped)):
+            raise ValueError("warp_grid: transform returned NaN or inf")
+        return mapped.reshape(self.points.shape)
+
+    def update(self, transform: Callable[[np.ndarray], np.ndarray]) -> None:
+        """Redraw the grid as its image under ``transform`` (``set_data`` on every line)."""
+        for line, xy in zip(self.lines, self.image(transform)):
+            line.set_data(xy[:, 0], xy[:, 1])
+
+    def artists(self) -> list[Artist]:
+        """The lines, which ``update`` changes; an explorer can mark them animated."""
+        return list(self.lines)
+
+
+def warp_grid(
+    ax: Axes,
+    transform: Callable[[np.ndarray], np.ndarray],
+    extent: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0),
+    n_lines: int = 11,
+    n_points: int = 101,
+    *,
+    colors: tuple[str, str] = GRID_COLORS,
+    **line_kwargs,
+) -> WarpedGrid:
+    """Draw the image of a square grid of lines under a map of the plane, ``transform``.
+
+    The grid has ``n_lines`` lines of constant x2 and ``n_lines`` lines of constant x1, evenly
+    spaced over ``extent`` = (xmin, xmax, ymin, ymax), each sampled at ``n_points`` points, so a
+    curved image is drawn as a curve. Pass ``lambda p: p`` for the grid itself. Update it with
+    ``WarpedGrid.update(new_transform)``, which moves the existing lines. See chapter 27.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes; it autoscales to the first image, later updates leave the limits alone
+    transform : callable, (M, 2) array of points -> (M, 2) array of their images
+    extent : (xmin, xmax, ymin, ymax) of the undeformed grid, with xmin < xmax and ymin < ymax
+    n_lines : int >= 2, lines per direction
+    n_points : int >= 2, points per line
+    colors : (colour of the lines of constant x2, colour of the lines of constant x1)
+    **line_kwargs : passed to ``ax.plot`` (e.g. ``lw``, ``alpha``)
+
+    Returns
+    -------
+    WarpedGrid, with 2 * n_lines Line2D artists
+    """
+    extent = tuple(float(v) for v in np.ravel(np.asarray(extent, dtype=np.float64)))
+    if len(extent) != 4 or not np.all(np.isfinite(extent)):
+        raise ValueError(
+            f"warp_grid: extent must be 4 finite numbers (xmin, xmax, ymin, ymax), got {extent}"
+        )
+    xmin, xmax, ymin, ymax = extent
+    if not (xmin < xmax and ymin < ymax):
+        raise ValueError(f"warp_grid: extent needs xmin < xmax and ymin < ymax, got {extent}")
+    for name, value in (("n_lines", n_lines), ("n_points", n_points)):
+        if not isinstance(value, (int, np.integer)) or value < 2:
+            raise ValueError(f"warp_grid: {name} must be an integer >= 2, got {value!r}")
+    if len(colors) != 2:
+        raise ValueError(f"warp_grid: colors must be two colours, got {len(colors)}")
+    t = np.linspace(0.0, 1.0, n_points)
+    xs, ys = np.linspace(xmin, xmax, n_lines), np.linspace(ymin, ymax, n_lines)
+    along_x, along_y = xmin + (xmax - xmin) * t, ymin + (ymax - ymin) * t
+    constant_y = [np.column_stack([along_x, np.full(n_points, y)]) for y in ys]
+    constant_x = [np.column_stack([np.full(n_points, x), along_y]) for x in xs]
+    grid = WarpedGrid([], np.stack(constant_y + constant_x))
+    line_kwargs = {"lw": 0.8, **line_kwargs}
+    for k, xy in enumerate(grid.image(transform)):  # drawn with data, so autoscaling sees it
+        color = colors[0] if k < n_lines else colors[1]
+        grid.lines.append(ax.plot(xy[:, 0], xy[:, 1], color=color, **line_kwargs)[0])
+    return grid
+
+
+# The computational graph of chapter 08: one node per scalar operation (a circle) or leaf (a
+# grey circle), its forward value above in blue and its adjoint dL/dv below in red, the colours
+# of the network diagram. Positions are in axes coordinates, so several graphs can share one axes
+# (an explorer shows one at a time) and the axes limits never change.
+GRAPH_OP_NAMES = {"*": "×", "+": "+", "-": "−", "/": "÷", "neg": "−v"}
+GRAPH_LEAF_COLOR = "#e8e8e8"
+
+
+@dataclass
+class GraphArtists:
+    """Handles on a computational graph drawn by ``draw_graph``, for cheap updates.
+
+    Attributes
+    ----------
+    nodes : list of Value, in topological order (leaves first, the drawn output last)
+    positions : (n, 2) array, node centres in axes coordinates (0 to 1)
+    layers : (n,) int array, the column of each node (leaves sit just left of their first use)
+    edge_index : list of (parent, child) positions in ``nodes``, one per operand
+    markers : PathCollection, one circle per node
+    names : list of Text, the operation (or a leaf's label) inside each node
+    values : list of Text, the forward value above each node
+    grads : list of Text, the adjoint below each node
+    edges : list of FancyArrowPatch, aligned with ``edge_index``
+    fmt : str, format of the numbers, e.g. "{:.3g}"
+    """
+
+    nodes: list
+    positions: np.ndarray
+    layers: np.ndarray
+    edge_index: list[tuple[int, int]]
+    markers: PathCollection
+    names: list[Text]
+    values: list[Text]
+    grads: list[Text]
+    edges: list
+    fmt: str
+
+    def artists(self) -> list[Artist]:
+        """Every artist of the drawing; an explorer may mark them ``set_animated(True)``."""
+        return [*self.edges, self.markers, *self.names, *self.values, *self.grads]
+
+    def set_visible(self, visible: bool) -> None:
+        for artist in self.artists():
+            artist.set_visible(visible)
+
+    def set_root(self, root) -> None:
+        """Show the values and adjoints of ``root``'s graph, which must have the same structure.
+
+        Call ``root.backward()`` first for the adjoints. Only texts change, nothing moves.
+        """
+        from dlcore.autodiff import topo_sort
+
+        nodes = topo_sort(root)
+        if _graph_structure(nodes) != _graph_structure(self.nodes):
+            raise ValueError(
+                f"draw_graph: set_root needs a graph of the same shape ({len(self.nodes)} nodes, "
+                f"the same operations); got {len(nodes)} nodes: draw the new graph instead"
+            )
+        self.nodes = nodes
+        self._write_labels()
+
+    def _write_labels(self) -> None:
+        for node, name, value, grad in zip(self.nodes, self.names, self.values, self.grads):
+            name.set_text(_graph_node_name(node))
+            value.set_text(self.fmt.format(node.data + 0.0))  # + 0.0 turns -0.0 into 0.0
+            grad.set_text(self.fmt.format(node.grad + 0.0))
+            grad.set_color(DELTA_COLOR if node.grad != 0.0 else "0.55")
+
+
+def draw_graph(
+    ax: Axes,
+    root,
+    *,
+    fmt: str = "{:.3g}",
+    node_size: float = 650.0,
+    fontsize: float = 8.0,
+    max_nodes: int = 40,
+    legend: bool = True,
+) -> GraphArtists:
+    """Draw the computational graph that ends in ``root`` (a ``dlcore.autodiff.Value``).
+
+    Columns follow the order of computation from left to right; each node shows its operation
+    (or a leaf's label), its forward value above (blue) and its adjoint ``grad`` below (red,
+    grey when exactly zero). Call ``root.backward()`` before drawing to see the adjoints. See
+    chapter 08.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes (its axis lines are turned off; limits fixed to 0..1)
+    root : Value, the output of the graph
+    fmt : str, format of the numbers
+    node_size : float, marker area in points^2
+    fontsize : float
+    max_nodes : int, larger graphs raise ValueError (they would not be legible)
+    legend : bool, explain the two labels under the graph
+
+    Returns
+    -------
+    GraphArtists, whose ``set_root`` shows new values on the same drawing.
+    """
+    from matplotlib.patches import FancyArrowPatch
+
+    from dlcore.autodiff import topo_sort
+
+    nodes = topo_sort(root)
+    if len(nodes) > max_nodes:
+        raise ValueError(
+            f"draw_graph: the graph has {len(nodes)} nodes, more than max_nodes={max_nodes}; "
+            f"draw a smaller expression"
+        )
+    if not node_size > 0:
+        raise ValueError(f"draw_graph: node_size must be > 0, got {node_size}")
+    try:
+        fmt.format(0.5)  # fail here, not in the middle of drawing, on a bad format
+    except (ValueError, KeyError, IndexError) as error:
+        raise ValueError(f"draw_graph: fmt={fmt!r} cannot format a float ({error})") from None
+    layers, positions, edge_index = _graph_layout(nodes)
+    transform = ax.transAxes
+    is_leaf = np.array([not node.parents for node in nodes])
+    markers = ax.scatter(
+        positions[:, 0],
+        positions[:, 1],
+        s=node_size,
+        c=[GRAPH_LEAF_COLOR if leaf else "white" for leaf in is_leaf],
+        edgecolors="0.25",
+        linewidths=1.0,
+        transform=transform,
+        zorder=2,
+        clip_on=False,
+    )
+    radius = np.sqrt(node_size) / 2.0  # in points
+    edges, seen = [], set()
+    for parent, child in edge_index:
+        (x0, y0), (x1, y1) = positions[parent], positions[child]
+        # a long edge bends around the columns it crosses; a repeated operand (x * x) bends away
+        bend = 0.25 if layers[child] - layers[parent] > 1 else 0.0
+        if (parent, child) in seen:
+            bend = 0.5
+        seen.add((parent, child))
+        arrow = FancyArrowPatch(
+            (x0, y0),
+            (x1, y1),
+            transform=transform,
+            arrowstyle="-|>",
+            mutation_scale=9,
+            shrinkA=radius + 1.0,
+            shrinkB=radius + 1.0,
+            connectionstyle=f"arc3,rad={bend}",
+            color="0.5",
+            lw=1.0,
+            zorder=1,
+        )
+        ax.add_patch(arrow)
+        edges.append(arrow)
+    names, values, grads = [], [], []
+    for x, y in positions:
+        names.append(
+            ax.text(
+                x, y, "", transform=transform, ha="center", va="center", fontsize=fontsize, zorder=3
+            )
+        )
+        for texts, offset, color, va in (
+            (values, radius + 1.0, ACTIVATION_COLOR, "bottom"),
+            (grads, -radius - 1.0, DELTA_COLOR, "top"),
+        ):
+            texts.append(
+                ax.annotate(
+                    "",
+                    xy=(x, y),
+                    xycoords="axes fraction",
+                    xytext=(0.0, offset),
+                    textcoords="offset points",
+                    ha="center",
+                    va=va,
+                    color=color,
+                    fontsize=fontsize,
+                    zorder=3,
+                )
+            )
+    ax.set_xlim(0.0, 1.0)
+    ax.set_ylim(0.0, 1.0)
+    ax.set_axis_off()
+    if legend:
+        handles = [
+            Line2D(
+                [], [], color=ACTIVATION_COLOR, marker="$v$", ls="", label="forward value v (above)"
+            ),
+            Line2D([], [], color=DELTA_COLOR, marker="$g$", ls="", label="adjoint dL/dv (below)"),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                ms=8,
+                ls="",
+                mfc=GRAPH_LEAF_COLOR,
+                mec="0.25",
+                label="leaf: input, parameter or constant",
+            ),
+        ]
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=3,
+            frameon=False,
+            fontsize=fontsize,
+            handlelength=1.5,
+        )
+    art = GraphArtists(
+        nodes, positions, layers, edge_index, markers, names, values, grads, edges, fmt
+    )
+    art._write_labels()
+    return art
+
+
+def _graph_node_name(node) -> str:
+    if node.parents:
+        return GRAPH_OP_NAMES.get(node.op, node.op)
+    return node.label or "leaf"
+
+
+def _graph_structure(nodes) -> list[tuple]:
+    """Operation and operand positions of each node: what must match for ``set_root``."""
+    position = {id(node): k for k, node in enumerate(nodes)}
+    return [(node.op, tuple(position[id(p)] for p in node.parents)) for node in nodes]
+
+
+def _graph_layout(nodes) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+    """Columns (longest path from a leaf), rows (ordered by the neighbours' mean height) and
+    the edges (parent, child) of a graph given in topological order."""
+    n = len(nodes)
+    position = {id(node): k for k, node in enumerate(nodes)}
+    edge_index = [(position[id(p)], k) for k, node in enumerate(nodes) for p in node.parents]
+    children = [[] for _ in range(n)]
+    for parent, child in edge_index:
+        children[parent].append(child)
+    layers = np.zeros(n, dtype=int)
+    for k, node in enumerate(nodes):
+        if node.parents:
+            layers[k] = 1 + max(layers[position[id(p)]] for p in node.parents)
+    for k, node in enumerate(nodes):  # a leaf sits one column before its first use
+        if not node.parents and children[k]:
+            layers[k] = min(layers[c] for c in children[k]) - 1
+    n_layers = int(layers.max()) + 1
+    columns = [[k for k in range(n) if layers[k] == c] for c in range(n_layers)]
+    tallest = max(len(column) for column in columns)
+    step = 0.84 / max(tallest - 1, 1) if tallest > 1 else 0.0
+    step = min(step, 0.34)
+    y = np.zeros(n)
+
+    def place(column):
+        for rank, k in enumerate(column):
+            y[k] = 0.5 + step * ((len(column) - 1) / 2.0 - rank)
+
+    for column in columns:
+        place(column)
+    neighbours = [[p for p, c in edge_index if c == k] + children[k] for k in range(n)]
+    for _ in range(3):  # barycentre sweeps: fewer crossings
+        for column in columns:
+            column.sort(
+                key=lambda k: -np.mean([y[j] for j in neighbours[k]]) if neighbours[k] else 0
+            )
+            place(column)
+    margin = 0.05
+    x = margin + (1.0 - 2 * margin) * (layers / max(n_layers - 1, 1))
+    if n_layers == 1:
+        x = np.full(n, 0.5)
+    return layers, np.column_stack([x, y]), edge_index
+
+
+class GraphSwitcher:
+    """Several computational graphs in one axes, one shown at a time, cheap to redraw.
+
+    Each graph's fixed part (arrows, circles, operation names) is drawn once and kept as pixels
+    in a single image; only the numbers stay live artists. An explorer that switches between
+    expressions with a dropdown then redraws one image and the value and adjoint labels. The
+    figure is laid out once here and keeps that layout, and the image and the numbers on show
+    are marked ``set_animated(True)``, so an explorer redraws only them. See chapter 08.
+
+    Parameters
+    ----------
+    ax : Axes that holds nothing else; its figure must have a canvas (``widgets.figure``)
+    roots : dict name -> Value, one graph per name (call ``backward()`` on each first)
+    **draw_kwargs : passed to ``draw_graph`` (the legend is drawn for the first graph only)
+    """
+
+    def __init__(self, ax: Axes, roots: dict, **draw_kwargs):
+        if not roots:
+            raise ValueError("GraphSwitcher: give at least one graph")
+        self.ax = ax
+        # The image comes first among the axes' children, so it is drawn under the numbers.
+        self.image = ax.imshow(
+            np.zeros((1, 1, 4)),
+            extent=(0.0, 1.0, 0.0, 1.0),
+            aspect="auto",
+            interpolation="none",
+            zorder=0,
+            visible=False,
+        )
+        self.drawings = {}
+        for index, (name, root) in enumerate(roots.items()):
+            legend = draw_kwargs.get("legend", True) and index == 0
+            self.drawings[name] = draw_graph(ax, root, **{**draw_kwargs, "legend": legend})
+        fig = ax.figure
+        fig.canvas.draw()  # lay out once ...
+        fig.set_layout_engine("none")  # ... and keep that layout, so the pixels stay aligned
+        self.skeletons = {}
+        for name in self.drawings:
+            self._show_only(name, numbers=False)
+            fig.canvas.draw()
+            self.skeletons[name] = self._pixels()
+        for drawing in self.drawings.values():  # from now on the image stands in for them
+            for artist in drawing.edges + [drawing.markers] + drawing.names:
+                artist.set_visible(False)
+        self.image.set_visible(True)
+        self.image.set_animated(True)
+        self.name = None
+        self.show(next(iter(self.drawings)), None)
+
+    def _show_only(self, name: str, numbers: bool) -> None:
+        for key, drawing in self.drawings.items():
+            drawing.set_visible(False)
+            if key == name:
+                for artist in drawing.edges + [drawing.markers] + drawing.names:
+                    artist.set_visible(True)
+                for artist in drawing.values + drawing.grads:
+                    artist.set_visible(numbers)
+
+    def _pixels(self) -> np.ndarray:
+        canvas = self.ax.figure.canvas
+        buffer = np.asarray(canvas.buffer_rgba())
+        x0, y0, x1, y1 = np.round(self.ax.bbox.extents).astype(int)
+        height = buffer.shape[0]
+        return buffer[height - y1 : height - y0, x0:x1].copy()
+
+    def artists(self) -> list[Artist]:
+        """The image and the number labels of the graph on show (the ones an update redraws)."""
+        drawing = self.drawings[self.name]
+        return [self.image, *drawing.values, *drawing.grads]
+
+    def show(self, name: str, root) -> None:
+        """Show graph ``name`` with the values and adjoints of ``root`` (same structure as the
+        graph given for ``name``; ``None`` keeps the current numbers)."""
+        if name not in self.drawings:
+            raise ValueError(f"GraphSwitcher: unknown graph {name!r}; known: {list(self.drawings)}")
+        if name != self.name:
+            for key, drawing in self.drawings.items():
+                for artist in drawing.values + drawing.grads:
+                    artist.set_visible(key == name)
+                    artist.set_animated(key == name)  # hidden ones cost nothing per update
+            self.image.set_data(self.skeletons[name])
+            self.name = name
+        if root is not None:
+            self.drawings[name].set_root(root)
