@@ -1,0 +1,435 @@
+"""Learning-rate schedules: pure functions of the step number t.
+
+Each schedule maps ``t`` (an int, or an array of them: t = 0 is the first step) to a learning rate,
+with every other argument fixed by keyword. A scalar ``t`` gives a float, an array gives an array
+of the same shape, so one call draws a whole curve::
+
+    lr = schedules.cosine(np.arange(1000), lr=0.1, total_steps=1000)
+
+To drive training, fix the arguments and set the optimizer's learning rate before each step,
+``opt.lr = schedule(opt.t)``; ``make("cosine", lr=0.1, total_steps=1000)`` returns such a function
+and ``dlcore.train.fit(..., schedule=...)`` calls it for you. ``SCHEDULES`` maps names to the
+functions. See chapters 17, 23 and 24.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+
+def _steps(name: str, t) -> np.ndarray:
+    steps = np.asarray(t, dtype=np.float64)
+    if not np.all(np.isfinite(steps)) or np.any(steps < 0):
+        shown = t if steps.ndim == 0 else f"an array with min {np.min(steps)}"
+        raise ValueError(f"{name}: step t must be finite and >= 0, got {shown}")
+    return steps
+
+
+def _out(t, values: np.ndarray):
+    """A float for a scalar t, an array of t's shape otherwise."""
+    return float(values) if np.ndim(t) == 0 else values
+
+
+def _positive(name: str, **values: float) -> None:
+    for key, value in values.items():
+        if not value > 0:
+            raise ValueError(f"{name}: {key} must be > 0, got {value}")
+
+
+def _decay_factor(name: str, gamma: float) -> None:
+    if not 0 < gamma <= 1:
+        raise ValueError(f"{name}: gamma must lie in (0, 1], got {gamma}")
+
+
+def _lr_min(name: str, lr_min: float, lr: float) -> None:
+    if not 0 <= lr_min <= lr:
+        raise ValueError(f"{name}: lr_min must lie in [0, lr] = [0, {lr}], got {lr_min}")
+
+
+def _cosine_between(lr_max, lr_min, fraction):
+    """lr_min + (lr_max - lr_min) (1 + cos(pi * fraction)) / 2, fraction in [0, 1]."""
+    return lr_min + 0.5 * (lr_max - lr_min) * (1.0 + np.cos(np.pi * fraction))
+
+
+def constant(t, lr: float):
+    """A constant learning rate, eta_t = lr.
+
+    Parameters
+    ----------
+    t : int or ndarray of int, shape (...), the step number (>= 0)
+    lr : float > 0
+
+    Returns
+    -------
+    float, or ndarray of shape (...)
+
+    See chapter 17.
+    """
+    steps = _steps("constant", t)
+    _positive("constant", lr=lr)
+    return _out(t, np.full(steps.shape, float(lr)))
+
+
+def step_decay(t, lr: float, step_size: int, gamma: float = 0.1):
+    """Multiply the rate by ``gamma`` every ``step_size`` steps (PyTorch's StepLR).
+
+    eta_t = lr * gamma ** floor(t / step_size)
+
+    Parameters
+    ----------
+    t : int or ndarray of int, shape (...)
+    lr : float > 0, the rate for steps 0 .. step_size - 1
+    step_size : int >= 1
+    gamma : float in (0, 1]
+
+    Returns
+    -------
+    float, or ndarray of shape (...)
+
+    See chapters 23 and 24.
+    """
+    steps = _steps("step_decay", t)
+    _positive("step_decay", lr=lr, step_size=step_size)
+    _decay_factor("step_decay", gamma)
+    return _out(t, lr * gamma ** np.floor(steps / step_size))
+
+
+def exponential_decay(t, lr: float, gamma: float):
+    """Multiply the rate by ``gamma`` every step (PyTorch's ExponentialLR).
+
+    eta_t = lr * gamma ** t
+
+    Parameters
+    ----------
+    t : int or ndarray of int, shape (...)
+    lr : float > 0
+    gamma : float in (0, 1], e.g. 0.999 halves the rate in about 693 steps
+
+    Returns
+    -------
+    float, or ndarray of shape (...)
+
+    See chapters 23 and 24.
+    """
+    steps = _steps("exponential_decay", t)
+    _positive("exponential_decay", lr=lr)
+    _decay_factor("exponential_decay", gamma)
+    return _out(t, lr * gamma**steps)
+
+
+def linear_decay(t, lr: float, total_steps: int, lr_end: float = 0.0):
+    """Go linearly from ``lr`` at t = 0 to ``lr_end`` at t = total_steps, then stay there.
+
+    eta_t = lr + (lr_end - lr) * min(t, T) / T,  T = total_steps
+
+    Parameters
+    ----------
+    t : int or ndarray of int, shape (...)
+    lr : float > 0
+    total_steps : int >= 1
+    lr_end : float in [0, lr]
+
+    Returns
+    -------
+    float, or ndarray of shape (...)
+
+    See chapters 23 and 24.
+    """
+    steps = _steps("linear_decay", t)
+    _positive("linear_decay", lr=lr, total_steps=total_steps)
+    if not 0 <= lr_end <= lr:
+        raise ValueError(f"linear_decay: lr_end must lie in [0, lr] = [0, {lr}], got {lr_end}")
+    return _out(t, lr + (lr_end - lr) * np.minimum(steps, total_steps) / total_steps)
+
+
+def inverse_time(t, lr: float, decay: float, power: float = 1.0):
+    """Inverse-time decay, the Robbins-Monro schedule.
+
+    eta_t = lr / (1 + decay * t) ** power
+
+    With power in (1/2, 1], sum eta_t = inf and sum eta_t^2 < inf: SGD's noise is averaged away
+    while the iterates can still travel any distance.
+
+    Parameters
+    ----------
+    t : int or ndarray of int, shape (...)
+    lr : float > 0
+    decay : float > 0, e.g. 0.01 halves the rate (power 1) at t = 100
+    power : float > 0
+
+    Returns
+    -------
+    float, or ndarray of shape (...)
+
+    See chapters 23 and 24.
+    """
+    steps = _steps("inverse_time", t)
+    _positive("inverse_time", lr=lr, decay=decay, power=power)
+    return _out(t, lr / (1.0 + decay * steps) ** power)
+
+
+def cosine(t, lr: float, total_steps: int, lr_min: float = 0.0):
+    """Cosine annealing from ``lr`` at t = 0 to ``lr_min`` at t = total_steps, then constant.
+
+    eta_t = lr_min + (lr - lr_min) * (1 + cos(pi * min(t, T) / T)) / 2,  T = total_steps
+
+    Parameters
+    ----------
+    t : int or ndarray of int, shape (...)
+    lr : float > 0
+    total_steps : int >= 1
+    lr_min : float in [0, lr]
+
+    Returns
+    -------
+    float, or ndarray of shape (...)
+
+    See chapters 23 and 24.
+    """
+    steps = _steps("cosine", t)
+    _positive("cosine", lr=lr, total_steps=total_steps)
+    _lr_min("cosine", lr_min, lr)
+    return _out(t, _cosine_between(lr, lr_min, np.minimum(steps, total_steps) / total_steps))
+
+
+def linear_warmup(t, lr: float, warmup_steps: int):
+    """Warmup: rise linearly from 0 at t = 0 to ``lr`` at t = warmup_steps, then hold ``lr``.
+
+    eta_t = lr * min(1, t / T_w)
+
+    Warmup starts SMALL and increases (it is not a decay). The first step has eta_0 = 0 and
+    moves nothing; it still updates Adam's moment estimates. ``warmup_steps = 0`` is a
+    constant rate.
+
+    Parameters
+    ----------
+    t : int or ndarray of int, shape (...)
+    lr : float > 0, the peak rate
+    warmup_steps : int >= 0
+
+    Returns
+    -------
+    float, or ndarray of shape (...)
+
+    See chapter 17 (and 24).
+    """
+    steps = _steps("linear_warmup", t)
+    _positive("linear_warmup", lr=lr)
+    if not warmup_steps >= 0:
+        raise ValueError(f"linear_warmup: warmup_steps must be >= 0, got {warmup_steps}")
+    if warmup_steps == 0:
+        return _out(t, np.full(steps.shape, float(lr)))
+    return _out(t, lr * np.minimum(1.0, steps / warmup_steps))
+
+
+def warmup_cosine(t, lr: float, warmup_steps: int, total_steps: int, lr_min: float = 0.0):
+    """Linear warmup to ``lr`` over ``warmup_steps``, then cosine decay to ``lr_min`` at
+    ``total_steps`` (then constant).
+
+    eta_t = lr * t / T_w                                                  for t < T_w
+    eta_t = lr_min + (lr - lr_min) (1 + cos(pi (min(t, T) - T_w) / (T - T_w))) / 2  for t >= T_w
+
+    The two pieces meet at t = T_w with eta = lr.
+
+    Parameters
+    ----------
+    t : int or ndarray of int, shape (...)
+    lr : float > 0, the peak rate
+    warmup_steps : int, 0 <= warmup_steps < total_steps
+    total_steps : int >= 1
+    lr_min : float in [0, lr]
+
+    Returns
+    -------
+    float, or ndarray of shape (...)
+
+    See chapter 17 (and 24).
+    """
+    steps = _steps("warmup_cosine", t)
+    _positive("warmup_cosine", lr=lr, total_steps=total_steps)
+    _lr_min("warmup_cosine", lr_min, lr)
+    if not 0 <= warmup_steps < total_steps:
+        raise ValueError(
+            f"warmup_cosine: warmup_steps must lie in [0, total_steps) = [0, {total_steps}), "
+            f"got {warmup_steps}"
+        )
+    warm = lr * steps / max(warmup_steps, 1)
+    fraction = (np.minimum(steps, total_steps) - warmup_steps) / (total_steps - warmup_steps)
+    decay = _cosine_between(lr, lr_min, np.clip(fraction, 0.0, 1.0))
+    return _out(t, np.where(steps < warmup_steps, warm, decay))
+
+
+def cyclic_triangular(t, lr_min: float, lr_max: float, step_size: int):
+    """Smith's triangular cyclical learning rate (CLR): up for ``step_size`` steps, down for as
+    many, repeat.
+
+    cycle = floor(1 + t / (2 s)),  x = |t / s - 2 cycle + 1|,
+    eta_t = lr_min + (lr_max - lr_min) * max(0, 1 - x)
+
+    so eta = lr_min at t = 0, 2s, 4s, ... and eta = lr_max at t = s, 3s, ...
+
+    Parameters
+    ----------
+    t : int or ndarray of int, shape (...)
+    lr_min, lr_max : float, 0 <= lr_min < lr_max
+    step_size : int >= 1, half a cycle (s)
+
+    Returns
+    -------
+    float, or ndarray of shape (...)
+
+    See chapter 24.
+    """
+    steps = _steps("cyclic_triangular", t)
+    _positive("cyclic_triangular", lr_max=lr_max, step_size=step_size)
+    if not 0 <= lr_min < lr_max:
+        raise ValueError(
+            f"cyclic_triangular: need 0 <= lr_min < lr_max, got lr_min={lr_min}, lr_max={lr_max}"
+        )
+    cycle = np.floor(1.0 + steps / (2 * step_size))
+    x = np.abs(steps / step_size - 2.0 * cycle + 1.0)
+    return _out(t, lr_min + (lr_max - lr_min) * np.maximum(0.0, 1.0 - x))
+
+
+def sgdr(t, lr: float, T_0: int, T_mult: int = 1, lr_min: float = 0.0):
+    """Cosine annealing with warm restarts (SGDR, Loshchilov & Hutter; PyTorch's
+    CosineAnnealingWarmRestarts).
+
+    Cycle i lasts T_i = T_0 * T_mult ** i steps and starts at S_i = T_0 + T_0 T_mult + ... (i
+    terms). Within it, with t_cur = t - S_i,
+
+    eta_t = lr_min + (lr - lr_min) * (1 + cos(pi * t_cur / T_i)) / 2
+
+    so the rate jumps back to ``lr`` at every restart t = S_i.
+
+    Parameters
+    ----------
+    t : int or ndarray of int, shape (...)
+    lr : float > 0, the rate at each restart
+    T_0 : int >= 1, length of the first cycle
+    T_mult : int >= 1, growth factor of the cycle length
+    lr_min : float in [0, lr]
+
+    Returns
+    -------
+    float, or ndarray of shape (...)
+
+    See chapter 24.
+    """
+    steps = _steps("sgdr", t)
+    _positive("sgdr", lr=lr)
+    _lr_min("sgdr", lr_min, lr)
+    if int(T_0) != T_0 or T_0 < 1 or int(T_mult) != T_mult or T_mult < 1:
+        raise ValueError(f"sgdr: T_0 and T_mult must be integers >= 1, got {T_0} and {T_mult}")
+    if T_mult == 1:
+        start, length = np.floor(steps / T_0) * T_0, np.full(steps.shape, float(T_0))
+    else:
+        # cycle index from the geometric series, then fixed up where rounding put it off by one
+        i = np.floor(np.log1p(steps * (T_mult - 1) / T_0) / np.log(T_mult))
+
+        def cycle_start(i):
+            return T_0 * (T_mult**i - 1) / (T_mult - 1)
+
+        i = np.where(cycle_start(i) > steps, i - 1, i)
+        i = np.where(cycle_start(i + 1) <= steps, i + 1, i)
+        start, length = cycle_start(i), T_0 * T_mult**i
+    return _out(t, _cosine_between(lr, lr_min, (steps - start) / length))
+
+
+def one_cycle(
+    t,
+    lr_max: float,
+    total_steps: int,
+    pct_start: float = 0.3,
+    div_factor: float = 25.0,
+    final_div_factor: float = 1e4,
+):
+    """The one-cycle policy with cosine annealing (PyTorch's OneCycleLR, two phases).
+
+    Start at lr_0 = lr_max / div_factor, rise to lr_max at step t_1 = pct_start * T - 1, then fall
+    to lr_end = lr_0 / final_div_factor at step T - 1 (and stay there), each phase a half cosine:
+
+    eta_t = b + (a - b) (1 + cos(pi (t - t_a) / (t_b - t_a))) / 2   going from a at t_a to b at t_b
+
+    Parameters
+    ----------
+    t : int or ndarray of int, shape (...)
+    lr_max : float > 0
+    total_steps : int >= 2, T
+    pct_start : float in (0, 1), fraction of the steps spent rising
+    div_factor, final_div_factor : float >= 1
+
+    Returns
+    -------
+    float, or ndarray of shape (...)
+
+    See chapter 24.
+    """
+    steps = _steps("one_cycle", t)
+    _positive("one_cycle", lr_max=lr_max)
+    if not total_steps >= 2:
+        raise ValueError(f"one_cycle: total_steps must be >= 2, got {total_steps}")
+    peak = pct_start * total_steps - 1
+    if not 0 < peak < total_steps - 1:
+        raise ValueError(
+            f"one_cycle: pct_start = {pct_start} leaves no room for both phases over "
+            f"{total_steps} steps (need 0 < pct_start * total_steps - 1 < total_steps - 1)"
+        )
+    if not (div_factor >= 1 and final_div_factor >= 1):
+        raise ValueError(
+            f"one_cycle: div_factor and final_div_factor must be >= 1, got {div_factor} and "
+            f"{final_div_factor}"
+        )
+    lr_start = lr_max / div_factor
+    lr_end = lr_start / final_div_factor
+    end = total_steps - 1
+    rising = _cosine_between(lr_start, lr_max, np.minimum(steps, peak) / peak)
+    falling = _cosine_between(lr_max, lr_end, (np.clip(steps, peak, end) - peak) / (end - peak))
+    return _out(t, np.where(steps <= peak, rising, falling))
+
+
+SCHEDULES: dict[str, Callable] = {
+    "constant": constant,
+    "step_decay": step_decay,
+    "exponential_decay": exponential_decay,
+    "linear_decay": linear_decay,
+    "inverse_time": inverse_time,
+    "cosine": cosine,
+    "linear_warmup": linear_warmup,
+    "warmup_cosine": warmup_cosine,
+    "cyclic_triangular": cyclic_triangular,
+    "sgdr": sgdr,
+    "one_cycle": one_cycle,
+}
+
+
+def get(name: str) -> Callable:
+    """Look up a schedule function by name; an unknown name raises ValueError listing valid ones."""
+    try:
+        return SCHEDULES[name]
+    except (KeyError, TypeError):
+        valid = ", ".join(sorted(SCHEDULES))
+        raise ValueError(f"unknown schedule {name!r}; valid names: {valid}") from None
+
+
+def make(name: str, **params) -> Callable:
+    """The schedule ``name`` with its parameters fixed: a function t -> eta_t.
+
+    ``make("cosine", lr=0.1, total_steps=1000)(t)`` equals ``cosine(t, lr=0.1, total_steps=1000)``.
+    The parameters are checked at once (by evaluating t = 0), so a mistake fails here rather
+    than in the middle of training. See chapter 24.
+    """
+    fn = get(name)
+    try:
+        fn(0, **params)
+    except TypeError as error:
+        raise ValueError(f"{name}: bad parameters {params}: {error}") from None
+
+    def schedule(t):
+        return fn(t, **params)
+
+    schedule.__name__ = name
+    schedule.__doc__ = f"{name}(t, {', '.join(f'{k}={v!r}' for k, v in params.items())})"
+    return schedule
