@@ -75,3 +75,79 @@ def check_loss(
     output = np.array(output, dtype=np.float64)
     _, grad = loss_fn(output, target)
     return relative_error(grad, numerical_grad(lambda: loss_fn(output, target)[0], output, h))
+
+
+def check_grad(
+    f: Callable[[np.ndarray], float],
+    grad_f: Callable[[np.ndarray], np.ndarray],
+    x: np.ndarray,
+    h: float = 1e-5,
+) -> float:
+    """Relative error of an analytic gradient ``grad_f(x)`` against central differences of ``f``.
+
+    Parameters
+    ----------
+    f : callable x -> float
+    grad_f : callable x -> ndarray, same shape as x
+    x : ndarray, any shape (copied to float64; the caller's array is not touched)
+
+    Returns the largest entrywise relative error (see ``relative_error``). See chapter 10.
+    """
+    x = np.array(x, dtype=np.float64)
+    analytic = np.asarray(grad_f(x.copy()), dtype=np.float64)
+    if analytic.shape != x.shape:
+        raise ValueError(
+            f"check_grad: grad_f returned shape {analytic.shape} for x of shape {x.shape}"
+        )
+    return relative_error(analytic, numerical_grad(lambda: f(x), x, h))
+
+
+def finite_difference_grad(
+    f: Callable[[np.ndarray], float], x: np.ndarray, h: float, kind: str = "central"
+) -> np.ndarray:
+    """Gradient of ``f`` at ``x`` by finite differences with step ``h``, one entry at a time.
+
+    kind="forward": [f(x + h e_i) - f(x)] / h, error O(h) from truncation;
+    kind="central": [f(x + h e_i) - f(x - h e_i)] / (2h), error O(h^2).
+    Both add a rounding error of order eps |f| / h. Returns an array shaped like x.
+    See chapter 10.
+    """
+    if kind not in ("forward", "central"):
+        raise ValueError(
+            f"finite_difference_grad: kind must be 'forward' or 'central', got {kind!r}"
+        )
+    if not h > 0:
+        raise ValueError(f"finite_difference_grad: h must be > 0, got {h}")
+    x = np.array(x, dtype=np.float64)
+    if kind == "central":
+        return numerical_grad(lambda: f(x), x, h)
+    f0 = f(x.copy())
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        grad[i] = (f(x) - f0) / h
+        x[i] = old
+    return grad
+
+
+def finite_difference_error(
+    f: Callable[[np.ndarray], float],
+    grad_f: Callable[[np.ndarray], np.ndarray],
+    x: np.ndarray,
+    h: float,
+    kind: str = "central",
+) -> float:
+    """Relative error of the finite-difference gradient with step ``h`` against ``grad_f(x)``.
+
+    Sweeping h on a log scale gives the U-curve of chapter 10: truncation error (O(h) forward,
+    O(h^2) central) on the right, rounding error O(eps / h) on the left.
+    """
+    x = np.array(x, dtype=np.float64)
+    analytic = np.asarray(grad_f(x.copy()), dtype=np.float64)
+    if analytic.shape != x.shape:
+        raise ValueError(
+            f"finite_difference_error: grad_f returned shape {analytic.shape} for x of shape "
+            f"{x.shape}"
+        )
+    return relative_error(analytic, finite_difference_grad(f, x, h, kind))
