@@ -226,16 +226,23 @@ class Adam(Optimizer):
         b1, b2 = self.betas
         if not state:
             state["m"], state["v"] = np.zeros_like(p.data), np.zeros_like(p.data)
-        m, v = state["m"], state["v"]
+            state["scratch"] = np.empty_like(p.data)  # reused every step: no allocation
+        m, v, scratch = state["m"], state["v"], state["scratch"]
+        # The update is elementwise and memory-bound, so every operation works in place.
         m *= b1
-        m += (1.0 - b1) * g
+        m += np.multiply(g, 1.0 - b1, out=scratch)  # m <- b1 m + (1 - b1) g
         v *= b2
-        v += (1.0 - b2) * g**2
-        if self.bias_correction:
-            m_hat, v_hat = m / (1.0 - b1**self.t), v / (1.0 - b2**self.t)
-        else:
-            m_hat, v_hat = m, v
-        p.data -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        np.multiply(g, g, out=scratch)
+        scratch *= 1.0 - b2
+        v += scratch  # v <- b2 v + (1 - b2) g^2
+        c1, c2 = (1.0 - b1**self.t, 1.0 - b2**self.t) if self.bias_correction else (1.0, 1.0)
+        # lr m_hat / (sqrt(v_hat) + eps) = (lr / c1) m / (sqrt(v) / sqrt(c2) + eps)
+        np.sqrt(v, out=scratch)
+        scratch *= 1.0 / math.sqrt(c2)
+        scratch += self.eps
+        np.divide(m, scratch, out=scratch)
+        scratch *= self.lr / c1
+        p.data -= scratch
 
 
 class AdamW(Adam):
