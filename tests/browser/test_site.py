@@ -56,6 +56,15 @@ def test_every_chapter_with_an_explorer_has_working_controls():
             assert live_controls(html), f"{path}: no enabled control (were frames built?)"
 
 
+def test_every_correction_box_links_the_errata_page():
+    """book/_ext/errata_links.py appends a link to the errata to each Correction box."""
+    for path in (p for p in PAGES if p.startswith("notebooks/")):
+        html = (SITE / path).read_text(encoding="utf-8")
+        boxes = html.count('<p class="admonition-title">Correction E')
+        links = html.count('href="../book/errata.html">all corrections to the Q&amp;A</a>')
+        assert links == boxes, f"{path}: {boxes} Correction boxes but {links} errata links"
+
+
 # The checks themselves must be able to fail: run them on sabotaged copies of a chapter.
 
 
