@@ -217,6 +217,7 @@ class Adam(Optimizer):
         _check_non_negative(type(self).__name__, "weight_decay", weight_decay)
         self.betas, self.eps = tuple(betas), eps
         self.weight_decay, self.bias_correction = weight_decay, bias_correction
+        self._scratch: dict[int, np.ndarray] = {}
 
     def update(self, p: Parameter, state: dict) -> None:
         g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
@@ -226,8 +227,11 @@ class Adam(Optimizer):
         b1, b2 = self.betas
         if not state:
             state["m"], state["v"] = np.zeros_like(p.data), np.zeros_like(p.data)
-            state["scratch"] = np.empty_like(p.data)  # reused every step: no allocation
-        m, v, scratch = state["m"], state["v"], state["scratch"]
+        m, v = state["m"], state["v"]
+        # Working memory, reused every step (not state: it carries nothing between steps).
+        scratch = self._scratch.get(id(p))
+        if scratch is None:
+            scratch = self._scratch[id(p)] = np.empty_like(p.data)
         # The update is elementwise and memory-bound, so every operation works in place.
         m *= b1
         m += np.multiply(g, 1.0 - b1, out=scratch)  # m <- b1 m + (1 - b1) g
