@@ -46,6 +46,12 @@ def mlp_step(sizes=(784, 256, 256, 10), batch: int = 128, seed: int = 0) -> dict
         forward_backward()
         optimizer.step()
 
+    sgd = optim.SGD(model.parameters(), lr=1e-3)
+
+    def sgd_step():
+        forward_backward()
+        sgd.step()
+
     dense = [m for m in model if isinstance(m, Dense)]
     inputs = [rng.normal(size=(batch, d.in_features)) for d in dense]
     grads = [rng.normal(size=(batch, d.out_features)) for d in dense]
@@ -57,6 +63,7 @@ def mlp_step(sizes=(784, 256, 256, 10), batch: int = 128, seed: int = 0) -> dict
             dy @ d.W.data.T
 
     step_ms, fb_ms, mm_ms = median_ms(step), median_ms(forward_backward), median_ms(matmuls)
+    sgd_ms = median_ms(sgd_step)
     return {
         "shape": "-".join(map(str, sizes)),
         "batch": batch,
@@ -64,5 +71,7 @@ def mlp_step(sizes=(784, 256, 256, 10), batch: int = 128, seed: int = 0) -> dict
         "forward_backward_ms": fb_ms,
         "matmul_ms": mm_ms,
         "step_ratio": step_ms / mm_ms,
+        "sgd_step_ms": sgd_ms,
+        "sgd_step_ratio": sgd_ms / mm_ms,
         "forward_backward_ratio": fb_ms / mm_ms,
     }

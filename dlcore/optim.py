@@ -43,6 +43,7 @@ class Optimizer:
         self.lr = lr
         self.state: list[dict] = [{} for _ in self.params]
         self.t = 0  # number of steps taken
+        self._scratch: dict[int, np.ndarray] = {}  # see scratch()
 
     @property
     def lr(self) -> float:
@@ -64,6 +65,15 @@ class Optimizer:
 
     def update(self, p: Parameter, state: dict) -> None:
         raise NotImplementedError
+
+    def scratch(self, p: Parameter) -> np.ndarray:
+        """Working memory shaped like ``p``, reused every step: updates are elementwise and
+        memory-bound, so they write into it instead of allocating temporaries. It is not state:
+        it carries nothing from one step to the next."""
+        buffer = self._scratch.get(id(p))
+        if buffer is None:
+            buffer = self._scratch[id(p)] = np.empty_like(p.data)
+        return buffer
 
     def zero_grad(self) -> None:
         for p in self.params:
@@ -107,13 +117,23 @@ class SGD(Optimizer):
 
     def update(self, p: Parameter, state: dict) -> None:
         g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
+        step = self.scratch(p)
         if self.momentum == 0.0:
-            p.data -= self.lr * g
+            p.data -= np.multiply(g, self.lr, out=step)  # w <- w - lr g
             return
         v = state.get("velocity")
-        v = g.copy() if v is None else self.momentum * v + g
-        state["velocity"] = v
-        p.data -= self.lr * (g + self.momentum * v if self.nesterov else v)
+        if v is None:
+            v = state["velocity"] = g.copy()
+        else:
+            v *= self.momentum
+            v += g  # v <- momentum v + g
+        if self.nesterov:
+            np.multiply(v, self.momentum, out=step)
+            step += g
+            step *= self.lr  # lr (g + momentum v)
+        else:
+            np.multiply(v, self.lr, out=step)  # lr v
+        p.data -= step
 
 
 class GD(SGD):
@@ -217,7 +237,6 @@ class Adam(Optimizer):
         _check_non_negative(type(self).__name__, "weight_decay", weight_decay)
         self.betas, self.eps = tuple(betas), eps
         self.weight_decay, self.bias_correction = weight_decay, bias_correction
-        self._scratch: dict[int, np.ndarray] = {}
 
     def update(self, p: Parameter, state: dict) -> None:
         g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
@@ -228,10 +247,7 @@ class Adam(Optimizer):
         if not state:
             state["m"], state["v"] = np.zeros_like(p.data), np.zeros_like(p.data)
         m, v = state["m"], state["v"]
-        # Working memory, reused every step (not state: it carries nothing between steps).
-        scratch = self._scratch.get(id(p))
-        if scratch is None:
-            scratch = self._scratch[id(p)] = np.empty_like(p.data)
+        scratch = self.scratch(p)
         # The update is elementwise and memory-bound, so every operation works in place.
         m *= b1
         m += np.multiply(g, 1.0 - b1, out=scratch)  # m <- b1 m + (1 - b1) g
