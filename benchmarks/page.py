@@ -7,10 +7,17 @@ from pathlib import Path
 
 from benchmarks.waivers import WAIVERS
 
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
 
 def _title(stem: str) -> str:
-    number, _, slug = stem.partition("-")
-    return f"[{int(number)}. {slug.replace('-', ' ').capitalize()}](../notebooks/{stem}.ipynb)"
+    """The chapter's English title from its first line, '# 11. Title（中文）', as a link."""
+    path = NOTEBOOKS / f"{stem}.ipynb"
+    title = stem
+    if path.exists():
+        first = "".join(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"])
+        title = first.splitlines()[0].lstrip("# ").split("（")[0].strip()
+    return f"[{title}](../notebooks/{stem}.ipynb)"
 
 
 def render(report: dict) -> str:
