@@ -23,6 +23,7 @@ import numpy as np
 
 from dlcore import activations
 from dlcore.layers import Dense
+from dlcore.losses import check_class_labels
 from dlcore.nn import Module, Sequential
 
 
@@ -396,17 +397,8 @@ def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> Value:
     See chapter 08.
     """
     logits = np.asarray(logits, dtype=object)
-    labels = np.asarray(labels)
-    if logits.ndim != 2:
-        raise ValueError(f"softmax_cross_entropy: logits must be (N, C), got {logits.shape}")
-    n, c = logits.shape
-    if labels.shape != (n,) or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(
-            f"softmax_cross_entropy: labels must be integers of shape ({n},), got "
-            f"{labels.dtype} of shape {labels.shape}"
-        )
-    if labels.size and (labels.min() < 0 or labels.max() >= c):
-        raise ValueError(f"softmax_cross_entropy: labels must lie in [0, {c})")
+    labels = check_class_labels("softmax_cross_entropy", logits.shape, labels)
+    n = len(labels)
     total = Value(0.0)
     for row, label in zip(logits, labels):
         m = max(z.data for z in row)

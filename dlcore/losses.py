@@ -43,6 +43,25 @@ def log_softmax(logits: np.ndarray) -> np.ndarray:
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
+def check_class_labels(name: str, logits_shape: tuple, labels) -> np.ndarray:
+    """Integer labels of shape (N,) with values in [0, C) for logits of shape (N, C), or a
+    ValueError naming ``name`` and what was wrong."""
+    labels = np.asarray(labels)
+    if len(logits_shape) != 2:
+        raise ValueError(f"{name}: logits must be (N, C), got {logits_shape}")
+    n, c = logits_shape
+    if labels.shape != (n,) or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(
+            f"{name}: labels must be integers of shape ({n},), got "
+            f"{labels.dtype} of shape {labels.shape}"
+        )
+    if labels.size and (labels.min() < 0 or labels.max() >= c):
+        raise ValueError(
+            f"{name}: labels must lie in [0, {c}), got [{labels.min()}, {labels.max()}]"
+        )
+    return labels
+
+
 def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
     """Cross-entropy of softmax(logits) against integer class labels, mean over the batch.
 
@@ -57,20 +76,8 @@ def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float
     dlogits : ndarray, shape (N, C), (p - onehot(y)) / N
     """
     logits = np.asarray(logits, dtype=np.float64)
-    labels = np.asarray(labels)
-    if logits.ndim != 2:
-        raise ValueError(f"softmax_cross_entropy: logits must be (N, C), got {logits.shape}")
-    n, c = logits.shape
-    if labels.shape != (n,) or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(
-            f"softmax_cross_entropy: labels must be integers of shape ({n},), got "
-            f"{labels.dtype} of shape {labels.shape}"
-        )
-    if labels.size and (labels.min() < 0 or labels.max() >= c):
-        raise ValueError(
-            f"softmax_cross_entropy: labels must lie in [0, {c}), got "
-            f"[{labels.min()}, {labels.max()}]"
-        )
+    labels = check_class_labels("softmax_cross_entropy", logits.shape, labels)
+    n = len(labels)
     logp = log_softmax(logits)
     loss = -logp[np.arange(n), labels].mean()
     dlogits = softmax(logits)

@@ -48,6 +48,17 @@ def accuracy(logits: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(np.argmax(logits, axis=1) == labels))
 
 
+def sample_batch(
+    X: np.ndarray, y: np.ndarray, batch_size: int | None, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """A mini-batch drawn without replacement, or all of (X, y) when ``batch_size`` is None or
+    at least N. A fresh draw each call; ``data.batch_iterator`` walks through epochs instead."""
+    if batch_size is None or batch_size >= len(X):
+        return X, y
+    idx = rng.choice(len(X), size=batch_size, replace=False)
+    return X[idx], y[idx]
+
+
 def fit(
     model: Module,
     loss_fn: Callable[[np.ndarray, np.ndarray], tuple[float, np.ndarray]],
@@ -92,13 +103,8 @@ def fit(
         raise ValueError(f"fit: schedule must be a function of the step number, got {schedule!r}")
     rng = np.random.default_rng(0) if rng is None else rng
     history = History()
-    n = len(X)
     for step in range(1, steps + 1):
-        if batch_size is None or batch_size >= n:
-            xb, yb = X, y
-        else:
-            idx = rng.choice(n, size=batch_size, replace=False)
-            xb, yb = X[idx], y[idx]
+        xb, yb = sample_batch(X, y, batch_size, rng)
         model.train()
         optimizer.zero_grad()
         loss, dout = loss_fn(model.forward(xb), yb)
@@ -182,17 +188,12 @@ def lr_range_test(
     rng = np.random.default_rng(0) if rng is None else rng
     model = model_factory()
     opt = make_optimizer(model.parameters(), lr=lr_min)
-    n = len(X)
     losses: list[float] = []
     best, average = np.inf, 0.0
     # the sweep is meant to reach divergence, where overflow is expected and detected below
     with np.errstate(over="ignore", invalid="ignore"):
         for k, lr in enumerate(lrs):
-            if batch_size is None or batch_size >= n:
-                xb, yb = X, y
-            else:
-                idx = rng.choice(n, size=batch_size, replace=False)
-                xb, yb = X[idx], y[idx]
+            xb, yb = sample_batch(X, y, batch_size, rng)
             model.train()
             opt.zero_grad()
             loss, dout = loss_fn(model.forward(xb), yb)

@@ -4,22 +4,10 @@ import math
 
 import numpy as np
 import pytest
+from optim_steps import scalar_param, take_steps
 
 from dlcore import optim
 from dlcore.nn import Parameter
-
-
-def scalar_param(value=1.0):
-    return Parameter(np.array([value]))
-
-
-def take_steps(opt, p, grads):
-    values = []
-    for g in grads:
-        p.grad[:] = g
-        opt.step()
-        values.append(float(p.data[0]))
-    return values
 
 
 def test_plain_sgd():

@@ -56,6 +56,26 @@ def test_every_chapter_with_an_explorer_has_working_controls():
             assert live_controls(html), f"{path}: no enabled control (were frames built?)"
 
 
+def test_search_finds_a_chapter_offline(browser, site):
+    """Sphinx's client-side search (searchindex.js, served by the site) finds the chapters."""
+    page = browser.new_page()
+    try:
+        page.goto(f"{site}/search.html?q=vanishing")
+        page.wait_for_selector("ul.search li a", timeout=15000)
+        hits = page.locator("ul.search li a").evaluate_all("links => links.map(a => a.href)")
+        assert any("11-vanishing-and-exploding-gradients" in h for h in hits), hits
+    finally:
+        page.close()
+
+
+def test_precomputed_frames_fit_the_page_budget():
+    """At most 3 MB of explorer frames on any page (issue: keep pages light enough to load)."""
+    for path in (p for p in PAGES if p.startswith("notebooks/")):
+        html = (SITE / path).read_text(encoding="utf-8")
+        frames = sum(len(m) for m in re.findall(r"data:image/png;base64,[A-Za-z0-9+/=]+", html))
+        assert frames <= 3_000_000, f"{path}: {frames / 1e6:.2f} MB of images"
+
+
 def test_every_correction_box_links_the_errata_page():
     """book/_ext/errata_links.py appends a link to the errata to each Correction box."""
     for path in (p for p in PAGES if p.startswith("notebooks/")):
