@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from dlcore.nn import Module
+from dlcore.registry import lookup
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -131,11 +132,7 @@ ACTIVATIONS: dict[str, ActivationSpec] = {
 
 def get(name: str) -> ActivationSpec:
     """Look up an activation by name; an unknown name raises ValueError listing valid ones."""
-    try:
-        return ACTIVATIONS[name]
-    except (KeyError, TypeError):
-        valid = ", ".join(sorted(ACTIVATIONS))
-        raise ValueError(f"unknown activation {name!r}; valid names: {valid}") from None
+    return lookup(ACTIVATIONS, name, "activation")
 
 
 def layer(name: str) -> Activation:

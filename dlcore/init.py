@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from dlcore.registry import lookup
+
 
 def zeros(fan_in: int, fan_out: int, rng: np.random.Generator | None = None) -> np.ndarray:
     return np.zeros((fan_in, fan_out))
@@ -59,11 +61,7 @@ INITIALIZERS: dict[str, Callable[..., np.ndarray]] = {
 
 def get(name: str) -> Callable[..., np.ndarray]:
     """Look up an initialiser by name; an unknown name raises ValueError listing valid ones."""
-    try:
-        return INITIALIZERS[name]
-    except (KeyError, TypeError):
-        valid = ", ".join(sorted(INITIALIZERS))
-        raise ValueError(f"unknown init {name!r}; valid names: {valid}") from None
+    return lookup(INITIALIZERS, name, "init")
 
 
 def initialize(

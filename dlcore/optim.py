@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from dlcore.nn import Parameter
+from dlcore.registry import lookup
 
 
 class Optimizer:
@@ -358,8 +359,4 @@ OPTIMIZERS = {
 
 def get(name: str) -> type[Optimizer]:
     """Look up an optimizer class by name; an unknown name raises ValueError listing valid ones."""
-    try:
-        return OPTIMIZERS[name]
-    except (KeyError, TypeError):
-        valid = ", ".join(sorted(OPTIMIZERS))
-        raise ValueError(f"unknown optimizer {name!r}; valid names: {valid}") from None
+    return lookup(OPTIMIZERS, name, "optimizer")

@@ -18,6 +18,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from dlcore.registry import lookup
+
 
 def _steps(name: str, t) -> np.ndarray:
     steps = np.asarray(t, dtype=np.float64)
@@ -407,11 +409,7 @@ SCHEDULES: dict[str, Callable] = {
 
 def get(name: str) -> Callable:
     """Look up a schedule function by name; an unknown name raises ValueError listing valid ones."""
-    try:
-        return SCHEDULES[name]
-    except (KeyError, TypeError):
-        valid = ", ".join(sorted(SCHEDULES))
-        raise ValueError(f"unknown schedule {name!r}; valid names: {valid}") from None
+    return lookup(SCHEDULES, name, "schedule")
 
 
 def make(name: str, **params) -> Callable:
