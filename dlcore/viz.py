@@ -291,15 +291,7 @@ def draw_network(
             Line2D([], [], color=ACTIVATION_COLOR, marker="$a$", ls="", label="activation a"),
             Line2D([], [], color=DELTA_COLOR, marker=r"$\delta$", ls="", label=r"$\delta$ = dL/dz"),
         ]
-        ax.legend(
-            handles=handles,
-            loc="upper center",
-            bbox_to_anchor=(0.5, 0.0),
-            ncol=4,
-            frameon=False,
-            fontsize=8,
-            handlelength=1.5,
-        )
+        _legend_below(ax, handles, ncol=4, fontsize=8)
     return NetworkArtists(sizes, positions, nodes, edges, upper, lower, max_width)
 
 
@@ -621,15 +613,7 @@ def draw_graph(
                 label="leaf: input, parameter or constant",
             ),
         ]
-        ax.legend(
-            handles=handles,
-            loc="upper center",
-            bbox_to_anchor=(0.5, 0.0),
-            ncol=3,
-            frameon=False,
-            fontsize=fontsize,
-            handlelength=1.5,
-        )
+        _legend_below(ax, handles, ncol=3, fontsize=fontsize)
     art = GraphArtists(
         nodes, positions, layers, edge_index, markers, names, values, grads, edges, fmt
     )
@@ -776,3 +760,16 @@ class GraphSwitcher:
             self.name = name
         if root is not None:
             self.drawings[name].set_root(root)
+
+
+def _legend_below(ax: Axes, handles: list, ncol: int, fontsize: float) -> None:
+    """A frameless legend centred under the axes, for the diagrams (network, graph)."""
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=ncol,
+        frameon=False,
+        fontsize=fontsize,
+        handlelength=1.5,
+    )
