@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+## Notebook kernels must not inherit the caller's plotting backend (MPLBACKEND=Agg on a CI image
+## makes plt.show() warn and display nothing), so it is cleared for every notebook run.
+KERNEL_ENV := env -u MPLBACKEND
 
-.PHONY: install book vendor test lint unit nbval browser bench bench-check execute lab clean
+.PHONY: install book test lint unit nbval nbval-perturbed browser lab-test bench bench-check execute lab clean
 
 install: $(STAMP)
 
@@ -15,30 +18,16 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 ## The web book. The build re-executes every chapter with DLCORE_STATIC_FRAMES=1, so each explorer
-## also renders its precomputed frames for the static page; MathJax is served from the site itself.
-book: install vendor
-	DLCORE_STATIC_FRAMES=1 $(BIN)/jupyter-book build . -W -n --keep-going
+## also renders its precomputed frames for the static page; MathJax is served from the site itself
+## (sphinx-mathjax-offline ships it inside its wheel: no Node, no network at build time).
+book: install
+	$(KERNEL_ENV) DLCORE_STATIC_FRAMES=1 $(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Book built: open _build/html/index.html in a browser (it works offline)."
 
-## Third-party browser files the pages need, fetched from the npm registry (not committed).
-MATHJAX := 3.2.2
-vendor: _vendor/_static/mathjax/tex-chtml.js
-
-_vendor/_static/mathjax/tex-chtml.js:
-	rm -rf _vendor/_static/mathjax _vendor/.npm && mkdir -p _vendor/.npm
-	cd _vendor/.npm && npm pack --silent mathjax@$(MATHJAX) >/dev/null && tar xzf mathjax-$(MATHJAX).tgz
-	mkdir -p _vendor/_static/mathjax/output/chtml/fonts _vendor/_static/mathjax/input/tex
-	cp _vendor/.npm/package/es5/tex-chtml.js _vendor/_static/mathjax/
-	cp -r _vendor/.npm/package/es5/output/chtml/fonts/woff-v2 _vendor/_static/mathjax/output/chtml/fonts/
-	cp -r _vendor/.npm/package/es5/input/tex/extensions _vendor/_static/mathjax/input/tex/
-	cp -r _vendor/.npm/package/es5/ui _vendor/_static/mathjax/
-	cp -r _vendor/.npm/package/es5/a11y _vendor/_static/mathjax/
-	cp _vendor/.npm/package/LICENSE _vendor/_static/mathjax/
-	rm -rf _vendor/.npm
-
-## Every test: lint, dlcore unit and book-structure tests, strict nbval, the strict book build,
-## and the built site in a real browser (Debian's Chromium: apt-get install chromium).
-test: lint unit nbval book browser
+## Every test: lint, dlcore unit and book-structure tests, strict nbval under this machine's
+## arithmetic and under a perturbed one, the strict book build, and the built site in a real
+## browser (found or installed by tests/browser/find_browser.py).
+test: lint unit nbval nbval-perturbed book browser lab-test
 
 lint: install
 	$(BIN)/ruff check .
@@ -47,28 +36,46 @@ lint: install
 unit: install
 	$(BIN)/python -m pytest -q tests --ignore=tests/browser --ignore=tests/performance
 
+NBVAL := $(KERNEL_ENV) $(BIN)/python -m pytest -q --nbval notebooks/ -n 2 --dist loadfile
+
 nbval: install
-	$(BIN)/python -m pytest -q --nbval notebooks/
+	$(NBVAL)
+
+## The same committed outputs under another arithmetic: OpenBLAS's oldest x86-64 kernel, one
+## thread, and numpy's AVX2/AVX-512 loops off. Outputs that survive both do not hang on the last
+## bits of one machine (see CONTRIBUTING.md, "Outputs that reproduce on any machine").
+PERTURBED := OPENBLAS_CORETYPE=Nehalem OPENBLAS_NUM_THREADS=1 \
+	NPY_DISABLE_CPU_FEATURES="X86_V3 X86_V4 AVX512_ICL AVX512_SPR"
+
+nbval-perturbed: install
+	$(PERTURBED) $(NBVAL)
 
 ## The built site (run `make book` first), offline, in headless Chromium driven by Playwright.
 browser: install
-	$(BIN)/python -m pytest -q tests/browser
+	CHROMIUM="$$($(BIN)/python tests/browser/find_browser.py --provide)" \
+		&& CHROMIUM="$$CHROMIUM" $(BIN)/python -m pytest -q tests/browser
+
+## The live notebooks in JupyterLab: every chapter runs, and each explorer's image changes when one
+## of its controls moves.
+lab-test: install
+	CHROMIUM="$$($(BIN)/python tests/browser/find_browser.py --provide)" \
+		&& CHROMIUM="$$CHROMIUM" $(KERNEL_ENV) $(BIN)/python -m pytest -q tests/lab
 
 ## Benchmarks: notebook run times, explorer latency, dlcore against the BLAS bound. Writes
 ## benchmarks/report.json and book/performance.md; `bench-check` guards the budgets.
 bench: install
-	$(BIN)/python -m benchmarks.run
+	$(KERNEL_ENV) $(BIN)/python -m benchmarks.run
 
 bench-check: install
 	$(BIN)/python -m pytest -q tests/performance
 
 ## For authors: re-execute every notebook in place, in a fresh kernel, top to bottom.
 execute: install
-	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
+	$(KERNEL_ENV) $(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
 
 ## Open the chapters in JupyterLab with live widgets.
 lab: install
 	$(BIN)/jupyter lab notebooks/
 
 clean:
-	rm -rf _build _vendor
+	rm -rf _build

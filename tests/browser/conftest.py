@@ -1,16 +1,15 @@
-"""Fixtures for the browser tests: the built site served on 127.0.0.1, and Debian's Chromium
-driven by Playwright (no browser download)."""
+"""Fixtures for the browser tests: the built site served on 127.0.0.1, and a Chromium driven by
+Playwright: ``$CHROMIUM`` (``make browser`` sets it), else the first one ``find_browser`` finds."""
 
 import functools
 import http.server
-import os
 import threading
 from pathlib import Path
 
+import find_browser
 import pytest
 
 SITE = Path(__file__).resolve().parents[2] / "_build" / "html"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -48,9 +47,10 @@ def site():
 def browser():
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+    chromium = find_browser.find()
+    if chromium is None:
+        pytest.fail(find_browser.HOW_TO)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

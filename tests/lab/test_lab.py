@@ -1,0 +1,68 @@
+"""The live notebooks in JupyterLab, as a reader uses them: every chapter with an explorer runs
+from top to bottom without an error output or a console error, and each explorer's image changes
+within a second when one of its own controls moves.
+
+Run with ``make lab-test`` (part of ``make test``). Each chapter runs in a fresh kernel, shut down
+after it, in a copy of the notebooks (the committed ones are never saved over).
+
+Coverage: every chapter with a cell that calls ``widgets.explore(``, not a sample. Measured on
+2 shared, loaded cores with the 15 chapters of the first release: about 5 minutes for the whole
+stage, inside the CI budget; the per-chapter cost is the chapter's own run time plus about
+10 s to open JupyterLab and start a kernel.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from labcheck import check_notebook
+from sabotage import DRAWS_NOTHING_NAME, RAISES_NAME, write_notebook
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def has_explorer(path) -> bool:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return any(
+        cell["cell_type"] == "code" and "widgets.explore(" in "".join(cell["source"])
+        for cell in cells
+    )
+
+
+CHAPTERS = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb") if has_explorer(p))
+
+
+def test_chapters_with_explorers_are_found():
+    assert CHAPTERS, f"no chapter in {NOTEBOOKS} calls widgets.explore("
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_runs_and_its_explorers_respond(lab, browser, chapter):
+    report = check_notebook(browser, lab.notebook_url(chapter, workspace=chapter[:2]))
+    print(f"{chapter}: {report.seconds} s; to a new image {report.redraw_s} s")
+    assert not report.problems, f"{chapter}:\n  " + "\n  ".join(report.problems)
+    assert not lab.kernels(), "a kernel outlived its chapter"
+
+
+# The checks themselves must be able to fail: run them on a sabotaged chapter.
+
+
+def test_checks_fail_on_sabotaged_explorers(lab, browser):
+    write_notebook(lab.root / "sabotage" / "explorers.ipynb", with_errors=False)
+    report = check_notebook(browser, lab.notebook_url("sabotage/explorers.ipynb", "sabotage1"))
+    print("sabotaged explorers:", report.problems)
+    for name in (RAISES_NAME, DRAWS_NOTHING_NAME):
+        assert any(re.match(rf"{re.escape(name)}: image unchanged", p) for p in report.problems)
+    assert not lab.kernels(), "the sabotaged notebook's kernel outlived it"
+
+
+def test_checks_fail_on_errors(lab, browser):
+    write_notebook(lab.root / "sabotage" / "errors.ipynb", with_errors=True)
+    report = check_notebook(browser, lab.notebook_url("sabotage/errors.ipynb", "sabotage2"))
+    print("sabotaged errors:", report.problems)
+    assert "cell 4: ValueError: sabotage: an error output" in report.problems
+    assert "console error: sabotage: a console error" in report.problems
+    assert not lab.kernels(), "the sabotaged notebook's kernel outlived it"
