@@ -1,4 +1,4 @@
-"""Layers with hand-written forward and backward passes.
+"""The fully connected (dense) layer, with hand-written forward and backward passes.
 
 See chapter 03 for the Dense layer's derivation.
 """
