@@ -31,8 +31,7 @@ class Source:
 
     def __init__(self, *objects):
         self.blocks = [
-            (public_name(obj), textwrap.dedent(inspect.getsource(obj)).rstrip())
-            for obj in objects
+            (public_name(obj), textwrap.dedent(inspect.getsource(obj)).rstrip()) for obj in objects
         ]
 
     def _repr_markdown_(self) -> str:

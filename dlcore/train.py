@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dlcore.data.batches import sample_batch
-from dlcore.nn import Module
+from dlcore.nn import Module, backward_without_input_grad
 from dlcore.optim import Optimizer, clip_grad_norm
 
 
@@ -100,7 +100,7 @@ def fit(
         loss, dout = loss_fn(model.forward(xb), yb)
         if not np.isfinite(loss):
             raise TrainingDivergedError(step, loss)
-        model.backward(dout)
+        backward_without_input_grad(model, dout)  # the data needs no gradient
         if clip_norm is not None:
             history.grad_norm.append(clip_grad_norm(optimizer.params, clip_norm))
         if schedule is not None:

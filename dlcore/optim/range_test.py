@@ -11,7 +11,7 @@ from collections.abc import Callable
 import numpy as np
 
 from dlcore.data.batches import sample_batch
-from dlcore.nn import Module
+from dlcore.nn import Module, backward_without_input_grad
 from dlcore.optim.optimizers import Optimizer
 from dlcore.optim.optimizers import get as get_optimizer
 
@@ -96,7 +96,7 @@ def lr_range_test(
             best = min(best, loss)
             if loss > diverge_factor * best:
                 break
-            model.backward(dout)
+            backward_without_input_grad(model, dout)  # the data needs no gradient
             opt.lr = lr
             opt.step()
     model.eval()

@@ -7,6 +7,7 @@
 - ``style``: the book's colours and the legend under a diagram.
 
 Every public name is importable from ``dlcore.viz`` itself, e.g. ``dlcore.viz.draw_network``.
+See chapter 02.
 """
 
 from dlcore.viz.graph import GRAPH_LEAF_COLOR, GRAPH_OP_NAMES, GraphArtists, draw_graph

@@ -9,7 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def _steps(name: str, t) -> np.ndarray:
+def _steps(name: str, t, **positive: float) -> np.ndarray:
+    """``t`` as a float array, checked finite and >= 0; the keyword arguments are checked > 0."""
+    _positive(name, **positive)
     steps = np.asarray(t, dtype=np.float64)
     if not np.all(np.isfinite(steps)) or np.any(steps < 0):
         shown = t if steps.ndim == 0 else f"an array with min {np.min(steps)}"

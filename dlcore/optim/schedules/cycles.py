@@ -12,7 +12,6 @@ from dlcore.optim.schedules.checks import (
     _cosine_between,
     _lr_min,
     _out,
-    _positive,
     _steps,
 )
 
@@ -38,8 +37,7 @@ def linear_warmup(t, lr: float, warmup_steps: int):
 
     See chapter 17 (and 24).
     """
-    steps = _steps("linear_warmup", t)
-    _positive("linear_warmup", lr=lr)
+    steps = _steps("linear_warmup", t, lr=lr)
     if not warmup_steps >= 0:
         raise ValueError(f"linear_warmup: warmup_steps must be >= 0, got {warmup_steps}")
     if warmup_steps == 0:
@@ -70,8 +68,7 @@ def warmup_cosine(t, lr: float, warmup_steps: int, total_steps: int, lr_min: flo
 
     See chapter 17 (and 24).
     """
-    steps = _steps("warmup_cosine", t)
-    _positive("warmup_cosine", lr=lr, total_steps=total_steps)
+    steps = _steps("warmup_cosine", t, lr=lr, total_steps=total_steps)
     _lr_min("warmup_cosine", lr_min, lr)
     if not 0 <= warmup_steps < total_steps:
         raise ValueError(
@@ -105,8 +102,7 @@ def cyclic_triangular(t, lr_min: float, lr_max: float, step_size: int):
 
     See chapter 24.
     """
-    steps = _steps("cyclic_triangular", t)
-    _positive("cyclic_triangular", lr_max=lr_max, step_size=step_size)
+    steps = _steps("cyclic_triangular", t, lr_max=lr_max, step_size=step_size)
     if not 0 <= lr_min < lr_max:
         raise ValueError(
             f"cyclic_triangular: need 0 <= lr_min < lr_max, got lr_min={lr_min}, lr_max={lr_max}"
@@ -141,8 +137,7 @@ def sgdr(t, lr: float, T_0: int, T_mult: int = 1, lr_min: float = 0.0):
 
     See chapter 24.
     """
-    steps = _steps("sgdr", t)
-    _positive("sgdr", lr=lr)
+    steps = _steps("sgdr", t, lr=lr)
     _lr_min("sgdr", lr_min, lr)
     if int(T_0) != T_0 or T_0 < 1 or int(T_mult) != T_mult or T_mult < 1:
         raise ValueError(f"sgdr: T_0 and T_mult must be integers >= 1, got {T_0} and {T_mult}")
@@ -190,8 +185,7 @@ def one_cycle(
 
     See chapter 24.
     """
-    steps = _steps("one_cycle", t)
-    _positive("one_cycle", lr_max=lr_max)
+    steps = _steps("one_cycle", t, lr_max=lr_max)
     if not total_steps >= 2:
         raise ValueError(f"one_cycle: total_steps must be >= 2, got {total_steps}")
     peak = pct_start * total_steps - 1

@@ -12,7 +12,6 @@ from dlcore.optim.schedules.checks import (
     _decay_factor,
     _lr_min,
     _out,
-    _positive,
     _steps,
 )
 
@@ -31,8 +30,7 @@ def constant(t, lr: float):
 
     See chapter 17.
     """
-    steps = _steps("constant", t)
-    _positive("constant", lr=lr)
+    steps = _steps("constant", t, lr=lr)
     return _out(t, np.full(steps.shape, float(lr)))
 
 
@@ -54,8 +52,7 @@ def step_decay(t, lr: float, step_size: int, gamma: float = 0.1):
 
     See chapters 23 and 24.
     """
-    steps = _steps("step_decay", t)
-    _positive("step_decay", lr=lr, step_size=step_size)
+    steps = _steps("step_decay", t, lr=lr, step_size=step_size)
     _decay_factor("step_decay", gamma)
     return _out(t, lr * gamma ** np.floor(steps / step_size))
 
@@ -77,8 +74,7 @@ def exponential_decay(t, lr: float, gamma: float):
 
     See chapters 23 and 24.
     """
-    steps = _steps("exponential_decay", t)
-    _positive("exponential_decay", lr=lr)
+    steps = _steps("exponential_decay", t, lr=lr)
     _decay_factor("exponential_decay", gamma)
     return _out(t, lr * gamma**steps)
 
@@ -101,8 +97,7 @@ def linear_decay(t, lr: float, total_steps: int, lr_end: float = 0.0):
 
     See chapters 23 and 24.
     """
-    steps = _steps("linear_decay", t)
-    _positive("linear_decay", lr=lr, total_steps=total_steps)
+    steps = _steps("linear_decay", t, lr=lr, total_steps=total_steps)
     if not 0 <= lr_end <= lr:
         raise ValueError(f"linear_decay: lr_end must lie in [0, lr] = [0, {lr}], got {lr_end}")
     return _out(t, lr + (lr_end - lr) * np.minimum(steps, total_steps) / total_steps)
@@ -129,8 +124,7 @@ def inverse_time(t, lr: float, decay: float, power: float = 1.0):
 
     See chapters 23 and 24.
     """
-    steps = _steps("inverse_time", t)
-    _positive("inverse_time", lr=lr, decay=decay, power=power)
+    steps = _steps("inverse_time", t, lr=lr, decay=decay, power=power)
     return _out(t, lr / (1.0 + decay * steps) ** power)
 
 
@@ -152,7 +146,6 @@ def cosine(t, lr: float, total_steps: int, lr_min: float = 0.0):
 
     See chapters 23 and 24.
     """
-    steps = _steps("cosine", t)
-    _positive("cosine", lr=lr, total_steps=total_steps)
+    steps = _steps("cosine", t, lr=lr, total_steps=total_steps)
     _lr_min("cosine", lr_min, lr)
     return _out(t, _cosine_between(lr, lr_min, np.minimum(steps, total_steps) / total_steps))
