@@ -134,3 +134,12 @@ def test_public_names_stay_importable_from_the_packages():
             obj = getattr(obj, part)
     for gone in ["toys", "diagnostics", "regression", "expressivity", "schedules", "static_page"]:
         assert not hasattr(dlcore, gone), f"dlcore.{gone} moved; no alias at the top level"
+
+
+def test_the_engine_imports_no_chapter_instrument_plot_or_explorer():
+    apart = ("dlcore.lab", "dlcore.viz", "dlcore.widgets")
+    for name in MODULES:
+        if name == "dlcore" or name.startswith(apart):
+            continue
+        leaks = sorted(m for m in imports_of(name) if m.startswith(apart))
+        assert not leaks, f"{name} (the engine) imports {leaks}"
