@@ -1,6 +1,6 @@
 // Static explorers: each .dlcore-explorer holds its controls, a JSON table of precomputed frames
 // (keyed by the controls' value indices, "2,0,1") and an <img>; moving a control shows the frame
-// for the new setting. Written by dlcore/static_page.py; no kernel and no network needed.
+// for the new setting. Written by dlcore/widgets/static.py; no kernel and no network needed.
 (function () {
   "use strict";
 

@@ -3,24 +3,27 @@
 Every chapter imports it as ``import dlcore``. Layers have hand-written ``forward`` and
 ``backward`` methods, arrays are float64 and batch-first, and everything random takes an
 explicit ``rng: np.random.Generator``.
+
+The engine every chapter uses sits at the top: ``nn`` (Parameter, Module, Sequential),
+``activations``, ``init``, ``losses``, ``autodiff``, ``gradcheck``, ``registry``, ``models``,
+``train`` and ``show_source``. The families that grow are sub-packages: ``layers``, ``optim``
+(with ``optim.schedules``), ``data``, ``viz`` and ``widgets``. Instruments of particular chapters
+(probes, loss landscapes, expressivity, least squares) live apart, in ``lab``.
+See chapter 03.
 """
 
 from dlcore import (  # noqa: I001
     activations,
     autodiff,
     data,
-    diagnostics,
-    expressivity,
     gradcheck,
     init,
+    lab,
     layers,
     losses,
     models,
     nn,
     optim,
-    regression,
-    schedules,
-    toys,
     train,
     viz,
     widgets,
@@ -33,18 +36,14 @@ __all__ = [
     "activations",
     "autodiff",
     "data",
-    "diagnostics",
-    "expressivity",
     "gradcheck",
     "init",
+    "lab",
     "layers",
     "losses",
     "models",
     "nn",
     "optim",
-    "regression",
-    "schedules",
-    "toys",
     "train",
     "viz",
     "widgets",

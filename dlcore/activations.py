@@ -83,13 +83,13 @@ class Activation(Module):
         self.z = z
         return type(self).fn(z)
 
-    def backward(self, dy: np.ndarray) -> np.ndarray:
+    def backward(self, dy: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
         z = getattr(self, "z", None)
         if z is None:
             raise RuntimeError(f"{self!r}: backward called before forward")
         if dy.shape != z.shape:
             raise ValueError(f"{self!r}: expected gradient of shape {z.shape}, got {dy.shape}")
-        return dy * type(self).grad(z)
+        return dy * type(self).grad(z) if need_input_grad else None  # no parameters of its own
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

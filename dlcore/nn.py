@@ -5,6 +5,9 @@ See chapter 03.
 
 from __future__ import annotations
 
+import functools
+import inspect
+
 import numpy as np
 
 
@@ -50,7 +53,13 @@ class Module:
     def forward(self, x: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def backward(self, dy: np.ndarray) -> np.ndarray:
+    def backward(self, dy: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
+        """Accumulate the parameters' gradients and return dx = dL/dx.
+
+        With ``need_input_grad=False`` nothing needs dx (the module is first in its network, as
+        PyTorch's inputs without ``requires_grad``): a module may then skip computing it and
+        return None. The parameter gradients must be the same either way.
+        """
         raise NotImplementedError
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
@@ -112,10 +121,18 @@ class Sequential(Module):
             x = module.forward(x)
         return x
 
-    def backward(self, dy: np.ndarray) -> np.ndarray:
-        for module in reversed(self.modules):
+    def backward(self, dy: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
+        """Backward through every module in reverse; returns dx, or None if not
+        ``need_input_grad``, in which case the first module may skip its input gradient (a
+        Dense layer then saves the matmul dy W^T, a third of its backward work)."""
+        for module in reversed(self.modules[1:]):
             dy = module.backward(dy)
-        return dy
+        if not self.modules:
+            return dy if need_input_grad else None
+        if need_input_grad:
+            return self.modules[0].backward(dy)
+        backward_without_input_grad(self.modules[0], dy)
+        return None
 
     def __getitem__(self, index: int) -> Module:
         return self.modules[index]
@@ -129,6 +146,24 @@ class Sequential(Module):
     def __repr__(self) -> str:
         inner = ",\n".join(f"  {m!r}" for m in self.modules)
         return f"Sequential(\n{inner}\n)"
+
+
+@functools.cache
+def can_skip_input_grad(module_type: type) -> bool:
+    """Whether ``module_type.backward`` takes ``need_input_grad`` (modules written before the
+    option, e.g. in a notebook, do not)."""
+    return "need_input_grad" in inspect.signature(module_type.backward).parameters
+
+
+def backward_without_input_grad(module: Module, dy: np.ndarray) -> None:
+    """``module.backward(dy)`` for the parameter gradients alone, when nothing needs dL/dx (the
+    training loop: the data has no gradient). Skips dx where the module offers
+    ``need_input_grad=False``; a module written without the option computes dx, which is dropped.
+    """
+    if can_skip_input_grad(type(module)):
+        module.backward(dy, need_input_grad=False)
+    else:
+        module.backward(dy)
 
 
 def count_params(module: Module) -> int:

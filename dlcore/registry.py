@@ -1,5 +1,8 @@
 """Name registries: every knob of the book (activations, initialisers, optimizers, schedules) is
-declared once in a dict from name to object, so widgets, tests and text share one list."""
+declared once in a dict from name to object, so widgets, tests and text share one list.
+
+See chapter 02.
+"""
 
 from __future__ import annotations
 

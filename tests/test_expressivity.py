@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from dlcore import activations, expressivity
+from dlcore import activations
+from dlcore.lab import expressivity
 from dlcore.layers import Dense
 from dlcore.nn import Sequential
 

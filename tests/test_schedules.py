@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from dlcore import schedules as S
+from dlcore.optim import schedules as S
 
 # name -> keyword arguments used by the generic tests below
 EXAMPLES = {

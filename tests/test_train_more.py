@@ -4,8 +4,9 @@ iterator, checked against steps worked out by hand on a one-weight model."""
 import numpy as np
 import pytest
 
-from dlcore import data, losses, models, optim, schedules, train
+from dlcore import data, losses, models, optim, train
 from dlcore.layers import Dense
+from dlcore.optim import schedules
 
 # One weight w, x = 1, target 0: loss = w^2, gradient 2w.
 X1, Y1 = np.ones((1, 1)), np.zeros((1, 1))
@@ -114,14 +115,14 @@ def test_lr_range_test_by_hand():
         calls.append(1)
         return one_weight()
 
-    lrs, losses_ = train.lr_range_test(factory, losses.mse, X1, Y1, 0.01, 1000.0, steps=6)
+    lrs, losses_ = optim.lr_range_test(factory, losses.mse, X1, Y1, 0.01, 1000.0, steps=6)
     np.testing.assert_allclose(lrs, [0.01, 0.1, 1.0, 10.0, 100.0], rtol=1e-12)
     np.testing.assert_allclose(losses_, [1.0, 0.9604, 0.614656, 0.614656, 221.890816], rtol=1e-9)
     assert len(calls) == 1
 
 
 def test_lr_range_test_rates_are_exponential_and_all_used_without_divergence():
-    lrs, losses_ = train.lr_range_test(
+    lrs, losses_ = optim.lr_range_test(
         one_weight, losses.mse, X1, Y1, 1e-4, 1e-2, steps=5, optimizer="gd"
     )
     # 1e-4 * 100^(k/4): 1e-4, 3.162e-4, 1e-3, 3.162e-3, 1e-2
@@ -132,7 +133,7 @@ def test_lr_range_test_rates_are_exponential_and_all_used_without_divergence():
 def test_lr_range_test_stops_before_a_nan_and_takes_an_optimizer_factory():
     # plain SGD on the spirals with rates up to 1e4 blows up; nothing non-finite is returned
     X, y = data.make_spirals(30, 3, rng=np.random.default_rng(0))
-    lrs, losses_ = train.lr_range_test(
+    lrs, losses_ = optim.lr_range_test(
         lambda: models.mlp([2, 16, 3], rng=np.random.default_rng(1)),
         losses.softmax_cross_entropy,
         X,
@@ -151,7 +152,7 @@ def test_lr_range_test_stops_before_a_nan_and_takes_an_optimizer_factory():
 def test_lr_range_test_bad_arguments():
     def sweep(**kw):
         args = dict(lr_min=1e-3, lr_max=1.0, steps=10) | kw
-        return train.lr_range_test(one_weight, losses.mse, X1, Y1, **args)
+        return optim.lr_range_test(one_weight, losses.mse, X1, Y1, **args)
 
     with pytest.raises(ValueError, match="lr_range_test: need 0 < lr_min < lr_max"):
         sweep(lr_min=1.0, lr_max=0.1)

@@ -5,13 +5,15 @@ can find, time and precompute it. The update function draws into a figure create
 artists, do not re-create them); the explorer renders that figure to PNG after each change and
 records how long the change took, compute and redraw together.
 
-Controls are declared here, independently of ipywidgets, so a test or a benchmark can sweep
-them without a browser.
+Controls (``dlcore.widgets.controls``) are declared independently of ipywidgets, so a test or a
+benchmark can sweep them without a browser; ``dlcore.widgets.static`` renders an explorer for the
+web book, where no kernel runs.
 
 Speed: drawing tick labels and text is most of matplotlib's cost. Artists marked with
 ``artist.set_animated(True)`` (matplotlib's blitting convention) are the only ones redrawn on an
 update; everything else (axes, ticks, labels, legends) is drawn once and reused as a background.
 Use this when the update changes data but not axis limits.
+See chapter 11.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ import io
 import itertools
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -28,102 +29,10 @@ import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from dlcore.widgets import static
+from dlcore.widgets.controls import Choice, Slider
+
 DPI = 80
-
-
-@dataclass
-class Slider:
-    """A numeric control; ``log=True`` moves in equal steps of log10 (learning rates, scales)."""
-
-    min: float
-    max: float
-    value: float
-    step: float | None = None
-    label: str = ""
-    log: bool = False
-    integer: bool = False
-    frames: list | None = None  # values precomputed for the static web book (None: default only)
-
-    def samples(self, n: int) -> list:
-        grid = (
-            np.geomspace(self.min, self.max, n) if self.log else np.linspace(self.min, self.max, n)
-        )
-        if self.integer:
-            return sorted({int(round(v)) for v in grid})
-        return [float(v) for v in grid]
-
-    def static_values(self) -> list:
-        values = sorted(set(self.frames or []) | {self.value})
-        outside = [v for v in values if not self.min <= v <= self.max]
-        if outside:
-            raise ValueError(f"Slider: frames {outside} lie outside [{self.min}, {self.max}]")
-        return values
-
-    def widget(self, name: str):
-        import ipywidgets as w
-
-        description = self.label or name
-        style = {"description_width": "initial"}
-        if self.integer:
-            return w.IntSlider(
-                value=int(self.value),
-                min=int(self.min),
-                max=int(self.max),
-                step=int(self.step or 1),
-                description=description,
-                style=style,
-            )
-        if self.log:
-            return w.FloatLogSlider(
-                value=self.value,
-                base=10,
-                min=np.log10(self.min),
-                max=np.log10(self.max),
-                step=self.step or 0.05,
-                description=description,
-                style=style,
-                readout_format=".3g",
-            )
-        return w.FloatSlider(
-            value=self.value,
-            min=self.min,
-            max=self.max,
-            step=self.step or (self.max - self.min) / 100,
-            description=description,
-            style=style,
-            readout_format=".3g",
-        )
-
-
-@dataclass
-class Choice:
-    """A dropdown over named options."""
-
-    options: list
-    value: Any = None
-    label: str = ""
-    frames: list | None = None  # options precomputed for the static web book (None: default only)
-
-    def __post_init__(self):
-        if self.value is None:
-            self.value = self.options[0]
-        if self.value not in self.options:
-            raise ValueError(f"Choice: default {self.value!r} is not among {self.options}")
-
-    def samples(self, n: int) -> list:
-        return list(self.options)
-
-    def static_values(self) -> list:
-        values = self.frames or [self.value]
-        unknown = [v for v in values if v not in self.options]
-        if unknown:
-            raise ValueError(f"Choice: frames {unknown} are not among {self.options}")
-        return values if self.value in values else [self.value, *values]
-
-    def widget(self, name: str):
-        import ipywidgets as w
-
-        return w.Dropdown(options=self.options, value=self.value, description=self.label or name)
 
 
 def figure(width: float = 9.0, height: float = 3.6, **subplots_kwargs) -> tuple[Figure, Any]:
@@ -232,10 +141,8 @@ class Explorer:
         return list(itertools.product(*(range(n) for n in sizes)))
 
     def static_html(self, all_frames: bool | None = None) -> str:
-        """The explorer for a page with no kernel behind it: see ``dlcore.static_page``."""
-        from dlcore import static_page
-
-        return static_page.render(self, all_frames)
+        """The explorer for a page with no kernel behind it: see ``dlcore.widgets.static``."""
+        return static.render(self, all_frames)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/plain": f"Explorer({self.name!r})", "text/html": self.static_html()}

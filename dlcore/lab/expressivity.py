@@ -315,13 +315,7 @@ def relu_net_graph(
 def relu_net_breakpoints(model: Module, lo: float, hi: float) -> np.ndarray:
     """The exact kinks in (lo, hi) of a 1-D ReLU network; it has ``len(kinks) + 1`` pieces there.
 
-    Parameters
-    ----------
-    model : Sequential (or a single Module) of Dense, ReLU and Identity layers, 1 input, 1 output
-    lo, hi : float, lo < hi
-
-    Returns
-    -------
-    ndarray, shape (J,), sorted x positions of the kinks
+    Takes the same arguments as ``relu_net_graph`` and returns its ``kinks``: an ndarray of shape
+    (J,), the sorted x positions of the kinks.
     """
     return relu_net_graph(model, lo, hi)[2]

@@ -1,4 +1,4 @@
-"""Layers with hand-written forward and backward passes.
+"""The fully connected (dense) layer, with hand-written forward and backward passes.
 
 See chapter 03 for the Dense layer's derivation.
 """
@@ -30,6 +30,7 @@ class Dense(Module):
     ------
     forward: x (N, in_features) -> y (N, out_features)
     backward: dy (N, out_features) -> dx (N, in_features); accumulates W.grad and b.grad.
+        ``backward(dy, need_input_grad=False)`` skips dx = dy W^T and returns None.
     """
 
     def __init__(
@@ -59,7 +60,7 @@ class Dense(Module):
         y = x @ self.W.data
         return y + self.b.data if self.b is not None else y
 
-    def backward(self, dy: np.ndarray) -> np.ndarray:
+    def backward(self, dy: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
         if self.x is None:
             raise RuntimeError(f"{self!r}: backward called before forward")
         if dy.shape != (self.x.shape[0], self.out_features):
@@ -70,6 +71,8 @@ class Dense(Module):
         self.W.grad += self.x.T @ dy  # dL/dW = x^T delta
         if self.b is not None:
             self.b.grad += dy.sum(axis=0)  # dL/db = sum over the batch of delta
+        if not need_input_grad:  # the first layer: nothing upstream needs dL/dx
+            return None
         return dy @ self.W.data.T  # dL/dx = delta W^T
 
     def __repr__(self) -> str:

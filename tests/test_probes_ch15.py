@@ -7,8 +7,9 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from dlcore import diagnostics, losses, models, nn
+from dlcore import losses, models, nn
 from dlcore.activations import ReLU, Tanh
+from dlcore.lab import probes
 from dlcore.layers import Dense
 
 
@@ -49,9 +50,7 @@ def test_closed_form_matches_the_average_over_every_possible_batch():
 
 def test_trace_of_sigma_and_full_gradient_are_exact():
     X, y, _, grad_fn, G, sigma2 = regression_toy()
-    stats = diagnostics.minibatch_grad_stats(
-        grad_fn, None, X, y, [1, 4], 10, np.random.default_rng(0)
-    )
+    stats = probes.minibatch_grad_stats(grad_fn, None, X, y, [1, 4], 10, np.random.default_rng(0))
     assert np.allclose(stats.full_grad, G, atol=1e-13)
     assert stats.trace_cov == pytest.approx(sigma2, rel=1e-12)
     n = len(X)
@@ -65,9 +64,7 @@ def test_trace_of_sigma_and_full_gradient_are_exact():
 def test_measured_variance_matches_the_closed_form_without_replacement():
     X, y, _, grad_fn, _, sigma2 = regression_toy(n=12)
     n, sizes = len(X), [1, 3, 6, 9]
-    stats = diagnostics.minibatch_grad_stats(
-        grad_fn, None, X, y, sizes, 4000, np.random.default_rng(1)
-    )
+    stats = probes.minibatch_grad_stats(grad_fn, None, X, y, sizes, 4000, np.random.default_rng(1))
     for B, measured, sem in zip(sizes, stats.sq_error, stats.sq_error_sem):
         closed_form = sigma2 / B * (n - B) / (n - 1)
         assert abs(measured - closed_form) < 4 * sem, (B, measured, closed_form)
@@ -78,9 +75,7 @@ def test_measured_variance_matches_the_closed_form_without_replacement():
 
 def test_full_batch_has_zero_variance():
     X, y, _, grad_fn, _, _ = regression_toy()
-    stats = diagnostics.minibatch_grad_stats(
-        grad_fn, None, X, y, [len(X)], 5, np.random.default_rng(0)
-    )
+    stats = probes.minibatch_grad_stats(grad_fn, None, X, y, [len(X)], 5, np.random.default_rng(0))
     assert stats.predicted[0] == 0.0
     assert stats.sq_error[0] < 1e-28
 
@@ -89,10 +84,10 @@ def test_model_path_agrees_with_the_hand_written_gradient():
     X, y, w, grad_fn, G, sigma2 = regression_toy()
     model = nn.Sequential(Dense(3, 1, bias=False))
     model[0].W.data[:, 0] = w
-    stats = diagnostics.minibatch_grad_stats(
+    stats = probes.minibatch_grad_stats(
         model, losses.mse, X, y[:, None], [2, 5], 50, np.random.default_rng(3)
     )
-    reference = diagnostics.minibatch_grad_stats(
+    reference = probes.minibatch_grad_stats(
         grad_fn, None, X, y, [2, 5], 50, np.random.default_rng(3)
     )
     assert np.allclose(stats.full_grad, G, atol=1e-13)
@@ -105,10 +100,10 @@ def test_per_example_gradients_average_to_the_full_gradient_of_an_mlp():
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(20, 2)), rng.integers(0, 3, size=20)
     model = models.mlp([2, 8, 3], "tanh", rng=rng)
-    per_example, full = diagnostics.per_example_gradients(model, losses.softmax_cross_entropy, X, y)
+    per_example, full = probes.per_example_gradients(model, losses.softmax_cross_entropy, X, y)
     assert per_example.shape == (20, 2 * 8 + 8 + 8 * 3 + 3)
     assert np.allclose(per_example.mean(axis=0), full, atol=1e-14)
-    scale = diagnostics.gradient_noise_scale(model, losses.softmax_cross_entropy, X, y)
+    scale = probes.gradient_noise_scale(model, losses.softmax_cross_entropy, X, y)
     sigma2 = np.mean(np.sum((per_example - full) ** 2, axis=1))
     assert scale == pytest.approx(sigma2 / np.sum(full**2), rel=1e-12)
 
@@ -130,13 +125,13 @@ def test_bad_arguments_raise_clear_errors(kwargs, message):
     X, y, _, grad_fn, _, _ = regression_toy()
     args = dict(batch_sizes=[1, 2], n_draws=5, rng=np.random.default_rng(0)) | kwargs
     with pytest.raises(ValueError, match=f"minibatch_grad_stats: .*{message}"):
-        diagnostics.minibatch_grad_stats(grad_fn, None, X, y, **args)
+        probes.minibatch_grad_stats(grad_fn, None, X, y, **args)
 
 
 def test_bad_data_and_gradient_sources_raise_clear_errors():
     X, y, _, grad_fn, _, _ = regression_toy()
     rng = np.random.default_rng(0)
-    stats = diagnostics.minibatch_grad_stats
+    stats = probes.minibatch_grad_stats
     with pytest.raises(ValueError, match=r"same number of rows.*\(12, 3\).*\(11,\)"):
         stats(grad_fn, None, X, y[:-1], [1], 5, rng)
     with pytest.raises(ValueError, match="at least 2 examples"):
@@ -149,7 +144,7 @@ def test_bad_data_and_gradient_sources_raise_clear_errors():
     with pytest.raises(ValueError, match="expected a Module or a callable"):
         stats("model", None, X, y, [1], 5, rng)
     with pytest.raises(ValueError, match="per_example_gradients: .*same number of rows"):
-        diagnostics.per_example_gradients(grad_fn, None, X, y[:3])
+        probes.per_example_gradients(grad_fn, None, X, y[:3])
 
 
 # --------------------------------------------------------------------------------------------
@@ -159,10 +154,10 @@ def test_bad_data_and_gradient_sources_raise_clear_errors():
 def test_activation_memory_of_a_known_mlp():
     # caches of 2-16-16-3 at B = 32: input 32x2, z1 32x16, a1 32x16, z2 32x16, a2 32x16
     model = models.mlp([2, 16, 16, 3], "relu")
-    assert diagnostics.activation_memory(model, 32) == 32 * (2 + 4 * 16) * 8 == 16896
-    assert diagnostics.activation_memory(model, 32, dtype_bytes=4) == 8448
-    assert diagnostics.activation_memory(model, 1) == 66 * 8
-    assert diagnostics.forward_cache_shapes(model, 32) == [
+    assert probes.activation_memory(model, 32) == 32 * (2 + 4 * 16) * 8 == 16896
+    assert probes.activation_memory(model, 32, dtype_bytes=4) == 8448
+    assert probes.activation_memory(model, 1) == 66 * 8
+    assert probes.forward_cache_shapes(model, 32) == [
         ("Dense(2 -> 16, bias=True)", (32, 2)),
         ("ReLU()", (32, 16)),
         ("Dense(16 -> 16, bias=True)", (32, 16)),
@@ -176,14 +171,14 @@ def test_activation_memory_equals_what_a_forward_pass_really_caches(B):
     model = models.mlp([5, 12, 9, 4], "tanh", rng=np.random.default_rng(0))
     model.forward(np.random.default_rng(1).normal(size=(B, 5)))
     cached = sum(m.x.nbytes if isinstance(m, Dense) else m.z.nbytes for m in model)
-    assert diagnostics.activation_memory(model, B) == cached == B * (5 + 2 * (12 + 9)) * 8
+    assert probes.activation_memory(model, B) == cached == B * (5 + 2 * (12 + 9)) * 8
 
 
 def test_activation_memory_walks_nested_sequentials_and_single_layers():
     inner = nn.Sequential(Dense(4, 6), Tanh())
     model = nn.Sequential(inner, Dense(6, 2))
-    assert diagnostics.activation_memory(model, 10) == 10 * (4 + 6 + 6) * 8
-    assert diagnostics.activation_memory(Dense(4, 6), 10) == 10 * 4 * 8
+    assert probes.activation_memory(model, 10) == 10 * (4 + 6 + 6) * 8
+    assert probes.activation_memory(Dense(4, 6), 10) == 10 * 4 * 8
 
 
 class Doubler(nn.Module):
@@ -198,16 +193,16 @@ def test_activation_memory_bad_inputs():
     model = models.mlp([2, 4, 1])
     for bad in [0, -3, 2.5, "8", None]:
         with pytest.raises(ValueError, match="activation_memory: batch_size"):
-            diagnostics.activation_memory(model, bad)
+            probes.activation_memory(model, bad)
     with pytest.raises(ValueError, match="activation_memory: dtype_bytes"):
-        diagnostics.activation_memory(model, 4, dtype_bytes=0)
+        probes.activation_memory(model, 4, dtype_bytes=0)
     with pytest.raises(ValueError, match="does not know what Doubler caches"):
-        diagnostics.activation_memory(nn.Sequential(Dense(2, 4), Doubler()), 4)
+        probes.activation_memory(nn.Sequential(Dense(2, 4), Doubler()), 4)
     with pytest.raises(ValueError, match="before any Dense layer"):
-        diagnostics.activation_memory(nn.Sequential(ReLU(), Dense(2, 4)), 4)
+        probes.activation_memory(nn.Sequential(ReLU(), Dense(2, 4)), 4)
     with pytest.raises(
         ValueError, match=r"Dense\(3 -> 1, bias=True\) expects 3 features .* gives 4"
     ):
-        diagnostics.activation_memory(nn.Sequential(Dense(2, 4), Dense(3, 1)), 4)
+        probes.activation_memory(nn.Sequential(Dense(2, 4), Dense(3, 1)), 4)
     with pytest.raises(ValueError, match="forward_cache_shapes: batch_size"):
-        diagnostics.forward_cache_shapes(model, 0)
+        probes.forward_cache_shapes(model, 0)

@@ -1,13 +1,10 @@
 """Toy 2-D classification data, generated (never downloaded) and deterministic per seed.
 
 Every generator returns ``X`` of shape (N, 2), float64, and integer labels ``y`` of shape (N,).
-``batch_iterator`` cuts any data set into the mini-batches of one epoch.
-See chapters 02, 03 and 22.
+See chapters 02 and 03.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import numpy as np
 
@@ -63,45 +60,3 @@ def make_circles(
     X = np.column_stack([r * np.cos(t), r * np.sin(t)])
     X += rng.normal(scale=noise, size=X.shape)
     return X, np.repeat([0, 1], n_per_class)
-
-
-def batch_iterator(
-    X: np.ndarray,
-    y: np.ndarray,
-    batch_size: int,
-    rng: np.random.Generator | None,
-    shuffle: bool = True,
-    drop_last: bool = False,
-) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """The mini-batches of one epoch: every example once, in a fresh random order.
-
-    Parameters
-    ----------
-    X : ndarray, shape (N, ...);  y : ndarray, shape (N, ...)
-    batch_size : int >= 1, B
-    rng : np.random.Generator, draws the order (may be None when ``shuffle=False``)
-    shuffle : bool, False keeps the order 0 .. N-1
-    drop_last : bool, drop the last batch if it has fewer than B examples
-
-    Yields
-    ------
-    (X_batch, y_batch) : shapes (B, ...) and (B, ...), the last possibly smaller
-
-    With B = 1 this is per-sample SGD, with B = N full-batch gradient descent, in between
-    the mini-batch SGD that deep learning means by "SGD". See chapter 22.
-    """
-    if len(X) != len(y):
-        raise ValueError(
-            f"batch_iterator: X and y must have the same length, got {len(X)} and {len(y)}"
-        )
-    if not (int(batch_size) == batch_size and batch_size >= 1):
-        raise ValueError(f"batch_iterator: batch_size must be an integer >= 1, got {batch_size}")
-    if shuffle and rng is None:
-        raise ValueError("batch_iterator: shuffle=True needs an rng (np.random.default_rng(seed))")
-    order = rng.permutation(len(X)) if shuffle else np.arange(len(X))
-    batch_size = int(batch_size)
-    stop = len(X) - len(X) % batch_size if drop_last else len(X)
-    return (
-        (X[order[i : i + batch_size]], y[order[i : i + batch_size]])
-        for i in range(0, stop, batch_size)
-    )

@@ -5,7 +5,7 @@ build renders each explorer over a small grid of control values (the ``frames`` 
 declares) and writes HTML with the same controls; ``_static/dlcore-explorer.js`` shows the frame
 for the current setting. Controls without ``frames`` stay fixed at their default, and the page says
 so. The notebook keeps the live ipywidgets view; this HTML is the ``text/html`` part of the same
-output, which the book prefers.
+output, which the book prefers. See chapter 11.
 """
 
 from __future__ import annotations
@@ -18,17 +18,20 @@ import os
 
 import PIL.Image
 
-from dlcore.widgets import Choice, Explorer
+from dlcore.widgets.controls import Choice
 
 STATIC_FRAMES_ENV = "DLCORE_STATIC_FRAMES"  # set to "1" by the book build
 FRAME_BUDGET_BYTES = 1_500_000  # per explorer, as base64 text; a page's budget is 3 MB
 
 
-def render(explorer: Explorer, all_frames: bool | None = None) -> str:
+def render(explorer, all_frames: bool | None = None) -> str:
     """HTML for ``explorer``: controls, frames (as JSON of data URIs) and a note.
 
     Parameters
     ----------
+    explorer : ``dlcore.widgets.Explorer``, or anything with ``name``, ``controls`` (name ->
+        ``Slider`` | ``Choice``), ``frame_grid()`` and ``render(**values) -> PNG bytes``; it is
+        passed in, never imported, so this module does not depend on the explorer
     all_frames : bool, optional
         Render every frame of ``explorer.frame_grid()``; otherwise only the default setting (a
         preview, which is what a notebook stores). Defaults to the ``DLCORE_STATIC_FRAMES``
@@ -98,7 +101,7 @@ def control_html(name: str, control, values: list, default: int, live: bool) -> 
     )
 
 
-def note(explorer: Explorer, values: dict, n_frames: int, live: bool) -> str:
+def note(explorer, values: dict, n_frames: int, live: bool) -> str:
     """Says which values are precomputed and which controls are fixed in the web book."""
     if not live:
         return "A preview at the default settings. Run the notebook to move the controls."

@@ -1,0 +1,16 @@
+"""Instruments of particular chapters, kept apart from the engine that every chapter uses.
+
+- ``probes``: forward/backward probes, per-example gradients, gradient noise, activation memory
+  (chapters 11 and 15);
+- ``landscapes``: two-parameter loss landscapes and a runner for optimizers
+  (chapters 10, 16, 21-23);
+- ``expressivity``: ReLU networks built by hand and counts of their linear pieces (chapter 01);
+- ``least_squares``: under-determined regression and its minimum-norm solution (chapters 21, 23).
+
+Import them by name, e.g. ``from dlcore.lab import landscapes, probes``.
+See chapter 10.
+"""
+
+from dlcore.lab import expressivity, landscapes, least_squares, probes
+
+__all__ = ["expressivity", "landscapes", "least_squares", "probes"]

@@ -1,0 +1,13 @@
+"""Layers with hand-written forward and backward passes, one module per family.
+
+- ``dense``: ``Dense``, the fully connected layer (chapter 03).
+
+Convolution, pooling, normalisation, dropout, recurrent and residual layers will each get their
+own module here (``conv.py``, ``pool.py``, ``norm.py``, ``dropout.py``, ``recurrent.py``,
+``residual.py``) and be re-exported below, so every layer is importable as ``dlcore.layers.X``.
+Activation layers live in ``dlcore.activations``. See chapter 03.
+"""
+
+from dlcore.layers.dense import Dense
+
+__all__ = ["Dense"]
