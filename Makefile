@@ -63,8 +63,9 @@ lab-test: install
 
 ## Benchmarks: notebook run times, explorer latency, dlcore against the BLAS bound. Writes
 ## benchmarks/report.json and book/performance.md; `bench-check` guards the budgets.
+BENCH_ARGS ?=
 bench: install
-	$(KERNEL_ENV) $(BIN)/python -m benchmarks.run
+	$(KERNEL_ENV) $(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 bench-check: install
 	$(BIN)/python -m pytest -q tests/performance

@@ -111,7 +111,7 @@ def test_every_correction_is_in_the_errata_and_links_back():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_ignored_outputs_are_few_and_give_their_reason(path):
     """Outside widget cells, at most 3 cells per chapter skip nbval's exact comparison, and each
-    says why in a first-line comment (conventions, Validation)."""
+    says why in a first-line comment ``# nbval-reason: ...`` (conventions, Validation)."""
     ignored = [
         c
         for c in cells(path, "code")
@@ -121,6 +121,6 @@ def test_ignored_outputs_are_few_and_give_their_reason(path):
     assert len(ignored) <= 3, f"{path.name} ignores {len(ignored)} non-widget cells (at most 3)"
     for c in ignored:
         first = text(c).lstrip().splitlines()[0] if text(c).strip() else ""
-        assert first.startswith("#") and len(first) > 12, (
-            f"{path.name}: an ignored cell must give its reason in a first-line comment: {first!r}"
+        assert first.startswith("# nbval-reason:") and len(first) > 25, (
+            f"{path.name}: an ignored cell starts with '# nbval-reason: <why>', not {first!r}"
         )

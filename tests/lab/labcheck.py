@@ -15,10 +15,13 @@ from playwright.sync_api import Error as PlaywrightError
 
 OPEN_TIMEOUT_S = 60  # JupyterLab loading, and its kernel starting, on a loaded machine
 RUN_TIMEOUT_S = 120  # every cell of a chapter; a chapter takes up to 20 s on 2 idle cores
-RENDER_TIMEOUT_S = 20  # the widget views drawn after the last cell ran
+RENDER_TIMEOUT_S = 10  # all widget views drawn, once the kernel is idle after the last cell
 CHANGE_WINDOW_S = 1.0  # an explorer's image must change this soon after its control moves
 DIAGNOSIS_S = 4.0  # after a failure, how much longer to watch, only to say how late it was
 EXPLORER_CALL = "widgets.explore("
+# ipywidgets 8's views: an Image, a Dropdown's <select>, a slider's noUiSlider handle.
+LIVE_IMAGE = "img.widget-image[src]"
+CONTROLS = ".widget-dropdown select, .widget-slider .noUi-handle"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 PANEL_JS = "jupyterapp.shell.currentWidget"
@@ -103,11 +106,17 @@ class LabReport:
     seconds: dict[str, float] = field(default_factory=dict)  # per phase: where the time goes
 
 
-def check_notebook(browser, url: str) -> LabReport:
+def check_notebook(browser, url: str, *, block: str | None = None) -> LabReport:
     """Open ``url`` (a notebook in JupyterLab), run every cell, move one control of each
-    explorer; always shut the kernel down and close the tab, whatever failed."""
+    explorer; always shut the kernel down and close the tab, whatever failed.
+
+    ``block``, a URL glob, aborts the page's requests that match it: a test takes a part of
+    JupyterLab away (the widget manager) to show that the checks notice.
+    """
     report = LabReport(url)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    if block:
+        context.route(block, lambda route: route.abort())
     page = context.new_page()
     page.on(
         "console",
@@ -121,6 +130,7 @@ def check_notebook(browser, url: str) -> LabReport:
         report.seconds[phase] = round(time.monotonic() - clock, 1)
         clock = time.monotonic()
 
+    cells = []
     try:
         page.goto(url)
         report.problems += wait_for_kernel(page)
@@ -184,17 +194,18 @@ def explorer_problems(page, cells: list[dict], redraw_s: dict | None = None) -> 
     explorer_cells = [cell for cell in cells if EXPLORER_CALL in cell["source"]]
     if not explorer_cells:
         return ["no cell calls widgets.explore("]
+    deadline = time.monotonic() + RENDER_TIMEOUT_S  # one for the notebook, not one per cell
     for cell in explorer_cells:
         names = [o["text"] for o in cell["outputs"] if WIDGET_MIME in o["mimes"]]
         if not names:
             problems.append(f"cell {cell['index']}: an explorer cell shows no live widget")
             continue
         page.evaluate(MARK_CELL_JS, cell["index"])
-        # Each view is an output holding the explorer's image; wait until all of them are drawn.
+        # Each view is an output holding a live ipywidgets Image (not the static HTML fallback,
+        # which JupyterLab shows when the widget manager is missing); wait until all are drawn.
         views = page.locator(f'[data-lab-cell="{cell["index"]}"] .jp-OutputArea-output').filter(
-            has=page.locator("img[src]")
+            has=page.locator(LIVE_IMAGE)
         )
-        deadline = time.monotonic() + RENDER_TIMEOUT_S
         while views.count() < len(names) and time.monotonic() < deadline:
             time.sleep(0.2)
         if views.count() != len(names):
@@ -213,16 +224,14 @@ def _move_one_control(view, name: str, redraw_s: dict | None) -> list[str]:
     before = _images(view)
     if not before or None in before:
         return [f"{name}: no readable image"]
-    moved = None
-    for k in range(view.locator("select, .noUi-handle").count()):
-        control = view.locator("select, .noUi-handle").nth(k)
-        moved = _move(control)
+    controls = view.locator(CONTROLS)
+    for k in range(controls.count()):
+        moved, moved_at = _move(controls.nth(k))
         if moved:
             break
-    if moved is None:
+    else:
         return [f"{name}: no control that can move"]
-    start = time.monotonic()
-    changed_after = _wait_for_change(view, before, CHANGE_WINDOW_S + DIAGNOSIS_S)
+    changed_after = _wait_for_change(view, before, moved_at, CHANGE_WINDOW_S + DIAGNOSIS_S)
     if changed_after is not None and changed_after <= CHANGE_WINDOW_S:
         if redraw_s is not None:
             redraw_s[name] = round(changed_after, 3)
@@ -231,17 +240,17 @@ def _move_one_control(view, name: str, redraw_s: dict | None) -> list[str]:
     late = (
         f"it changed after {changed_after:.1f} s"
         if changed_after is not None
-        else f"still unchanged after {time.monotonic() - start:.0f} s"
+        else f"still unchanged after {time.monotonic() - moved_at:.0f} s"
     )
     return [f"{name}: image unchanged {CHANGE_WINDOW_S:g} s after {moved} ({late})"]
 
 
-def _wait_for_change(view, before: list, limit_s: float) -> float | None:
-    """Seconds until the images of ``view`` differ from ``before``, or None within ``limit_s``."""
-    start = time.monotonic()
+def _wait_for_change(view, before: list, since: float, limit_s: float) -> float | None:
+    """Seconds from ``since`` until the images of ``view`` differ from ``before``, or None if
+    they do not within ``limit_s``."""
     while True:
         now = _images(view)
-        elapsed = time.monotonic() - start
+        elapsed = time.monotonic() - since
         if None not in now and now != before:
             return elapsed
         if elapsed > limit_s:
@@ -253,25 +262,28 @@ def _images(view) -> list:
     return view.evaluate(IMAGES_JS)
 
 
-def _move(control) -> str | None:
-    """Move one control by one step, as a reader would; what was done, or None if it cannot."""
+def _move(control) -> tuple[str | None, float]:
+    """Move one control by one step, as a reader would: what was done (None if it cannot move)
+    and the monotonic time of the event."""
     labels = control.locator("xpath=ancestor::*[contains(@class, 'widget-inline-hbox')][1]//label")
     label = labels.first.inner_text() if labels.count() else "(unlabelled)"
     if control.evaluate("el => el.tagName") == "SELECT":
         options = control.locator("option").all_inner_texts()
         if len(options) < 2 or control.is_disabled():
-            return None
+            return None, time.monotonic()
         current = control.evaluate("el => el.selectedIndex")
         target = options[(current + 1) % len(options)]
+        moved_at = time.monotonic()
         control.select_option(label=target)
-        return f"choosing {target!r} in {label!r}"
+        return f"choosing {target!r} in {label!r}", moved_at
     # A noUiSlider handle: focused, an arrow key moves it one step (back from the top end).
     value, top = (control.get_attribute(a) for a in ("aria-valuenow", "aria-valuemax"))
     key = "ArrowLeft" if float(value) >= float(top) else "ArrowRight"
     control.focus()
+    moved_at = time.monotonic()
     control.press(key)
     after = control.get_attribute("aria-valuenow")
-    return f"pressing {key} on slider {label!r} (from {value} to {after})"
+    return f"pressing {key} on slider {label!r} (from {value} to {after})", moved_at
 
 
 def shut_down(page) -> list[str]:

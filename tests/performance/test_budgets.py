@@ -1,9 +1,13 @@
 """Regression guard on the benchmark report (not a timed unit test: it reads the figures that
 `make bench` measured). Run by `make bench-check`, after `make bench`, in CI.
 
-Every notebook and every explorer must appear in the report, and each figure must stay within
-its budget. A figure that is known to miss its budget needs a waiver in benchmarks/waivers.py
-with the reason and a looser ceiling, so it is reported, explained, and still guarded.
+Every notebook and every explorer must appear in the report. Ratios measured in the same run
+(a step against its own matmuls) are gated at their budget: both sides see the same machine.
+Absolute times (a notebook's seconds, an explorer's p95) depend on the machine and on whatever
+else it is doing, so the report and the performance page hold them against their budget, and CI
+gates them only at a generous ceiling (CEILING_FACTOR times the budget): it catches a chapter that
+became several times slower, not a busy machine. A figure that is known to miss its budget needs
+a waiver in benchmarks/waivers.py with the reason and a looser ceiling.
 """
 
 import json
@@ -21,9 +25,13 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 EXPLORE_CALL = re.compile(r"widgets\.explore\(\s*[\"']([^\"']+)[\"']")
 
 
-def limit(key: str, budget_name: str) -> float:
+CEILING_FACTOR = 2.0  # for absolute times only; the same explorer took 56 ms and 94 ms on two
+# machines of the same kind
+
+
+def limit(key: str, budget_name: str, factor: float = 1.0) -> float:
     waiver = WAIVERS.get(key)
-    return waiver["ceiling"] if waiver else BUDGETS[budget_name]
+    return waiver["ceiling"] if waiver else factor * BUDGETS[budget_name]
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +51,8 @@ def explorers_in(path: Path) -> list[str]:
 def test_notebook_run_time(report, path):
     assert path.stem in report["notebooks"], f"{path.stem} is missing from the report"
     seconds = report["notebooks"][path.stem]["seconds"]
-    assert seconds < limit(path.stem, "notebook_seconds"), f"{path.stem} takes {seconds:.1f} s"
+    ceiling = limit(path.stem, "notebook_seconds", CEILING_FACTOR)
+    assert seconds < ceiling, f"{path.stem} takes {seconds:.1f} s (ceiling {ceiling:.0f} s)"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -55,7 +64,8 @@ def test_explorer_latency(report, path):
         assert name in timed, f"explorer {name} of {path.stem} was not timed"
         p95 = timed[name]["p95_ms"]
         assert timed[name]["n"] >= 20, f"{name}: only {timed[name]['n']} settings swept"
-        assert p95 < limit(name, "explorer_p95_ms"), f"{name}: p95 {p95:.0f} ms"
+        ceiling = limit(name, "explorer_p95_ms", CEILING_FACTOR)
+        assert p95 < ceiling, f"{name}: p95 {p95:.0f} ms (ceiling {ceiling:.0f} ms)"
 
 
 def test_mlp_step_against_blas_bound(report):
