@@ -34,7 +34,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 unit: install
-	$(BIN)/python -m pytest -q tests --ignore=tests/browser --ignore=tests/performance
+	$(BIN)/python -m pytest -q tests --ignore=tests/browser --ignore=tests/performance --ignore=tests/lab
 
 NBVAL := $(KERNEL_ENV) $(BIN)/python -m pytest -q --nbval notebooks/ -n 2 --dist loadfile
 
