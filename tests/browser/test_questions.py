@@ -83,10 +83,10 @@ def test_the_chinese_renders_in_cjk_glyphs(browser, site):
     page = browser.new_page()
     try:
         page.goto(f"{site}/{PAGE}")
-        heading = page.locator("main h2").first.inner_text()
+        heading = page.locator("article.bd-article h2").first.inner_text()
         text = "".join(re.findall(r"[\u4e00-\u9fff]", heading))[:8]
         assert text, f"no Chinese in the first question: {heading!r}"
-        glyphs = page.evaluate(GLYPH_JS, ["main h2", text])
+        glyphs = page.evaluate(GLYPH_JS, ["article.bd-article h2", text])
         boxes = [g["ch"] for g in glyphs if g["box"] or g["blank"]]
         assert not boxes, f"drawn as missing-glyph boxes (install a CJK font): {boxes}"
     finally:
@@ -98,7 +98,7 @@ def test_the_glyph_check_can_fail(browser, site):
     page = browser.new_page()
     try:
         page.goto(f"{site}/{PAGE}")
-        glyphs = page.evaluate(GLYPH_JS, ["main h2", "\u0379"])
+        glyphs = page.evaluate(GLYPH_JS, ["article.bd-article h2", "\u0379"])
         assert glyphs[0]["box"]
     finally:
         page.close()
