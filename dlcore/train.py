@@ -61,6 +61,7 @@ def fit(
     eval_every: int = 0,
     schedule: Callable[[int], float] | None = None,
     clip_norm: float | None = None,
+    callback: Callable[[int, Module], bool] | None = None,
 ) -> History:
     """Train ``model`` for ``steps`` optimizer steps and return the History.
 
@@ -81,6 +82,9 @@ def fit(
         If given, rescale the gradients so that their global L2 norm is at most ``clip_norm``
         before each step (``dlcore.optim.clip_grad_norm``); the norms before clipping go to
         ``History.grad_norm``. See chapter 11.
+    callback : callable (step, model) -> bool, or None
+        Called after each step (and its evaluation); returning True stops training there, e.g.
+        ``dlcore.selection.EarlyStopping``. See chapter 14.
 
     Raises
     ------
@@ -112,5 +116,7 @@ def fit(
             model.eval()
             history.eval_steps.append(step)
             history.accuracy.append(accuracy(model.forward(X), y))
+        if callback is not None and callback(step, model):
+            break
     model.eval()
     return history

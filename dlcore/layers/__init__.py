@@ -9,5 +9,8 @@ Activation layers live in ``dlcore.activations``. See chapter 03.
 """
 
 from dlcore.layers.dense import Dense
+from dlcore.layers.norm import BatchNorm1d, LayerNorm
+from dlcore.layers.residual import Residual
 
 __all__ = ["Dense"]
+__all__ += ["BatchNorm1d", "LayerNorm", "Residual"]  # chapter 12
