@@ -5,12 +5,14 @@
 - ``landscapes``: two-parameter loss landscapes and a runner for optimizers
   (chapters 10, 16, 21-23);
 - ``expressivity``: ReLU networks built by hand and counts of their linear pieces (chapter 01);
-- ``least_squares``: under-determined regression and its minimum-norm solution (chapters 21, 23).
+- ``least_squares``: under-determined regression and its minimum-norm solution (chapters 21, 23);
+- ``shattering``: input-gradient autocorrelation, lesions, identity padding (chapter 31);
+- ``ablation``: the accuracy and loss lost when single hidden units are deleted (chapter 20).
 
 Import them by name, e.g. ``from dlcore.lab import landscapes, probes``.
 See chapter 10.
 """
 
-from dlcore.lab import expressivity, landscapes, least_squares, probes
+from dlcore.lab import ablation, expressivity, landscapes, least_squares, probes, shattering
 
-__all__ = ["expressivity", "landscapes", "least_squares", "probes"]
+__all__ = ["ablation", "expressivity", "landscapes", "least_squares", "probes", "shattering"]

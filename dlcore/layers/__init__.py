@@ -9,8 +9,12 @@ Activation layers live in ``dlcore.activations``. See chapter 03.
 """
 
 from dlcore.layers.dense import Dense
+from dlcore.layers.dropout import Dropout
 from dlcore.layers.norm import BatchNorm1d, LayerNorm
 from dlcore.layers.residual import Residual
+from dlcore.layers.weightnorm import WeightNormDense
 
 __all__ = ["Dense"]
 __all__ += ["BatchNorm1d", "LayerNorm", "Residual"]  # chapter 12
+__all__ += ["Dropout"]  # chapter 20
+__all__ += ["WeightNormDense"]  # chapter 19
