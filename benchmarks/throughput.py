@@ -3,7 +3,8 @@
 The bound is the time of the same step's matrix multiplications alone, run back to back on
 arrays of the same shapes: whatever else the step does (activations, the loss, the optimizer,
 Python) comes on top, so the ratio step / matmuls says how close the teaching code is to what
-numpy could do at best. Timings are medians over many repetitions after a warm-up.
+numpy could do at best. Timings are medians over many repetitions after a warm-up, the step and
+its bound timed in turn within each repetition (round robin).
 """
 
 from __future__ import annotations
@@ -16,15 +17,23 @@ from dlcore import losses, models, optim
 from dlcore.layers import Dense
 
 
-def median_ms(fn, repeats: int = 200, warmup: int = 20) -> float:
+def round_robin_ms(fns: dict, repeats: int = 200, warmup: int = 20) -> dict:
+    """Median milliseconds of each function, timed in turn within every repetition.
+
+    Timing the step and its bound in alternation, rather than one after the other, exposes both
+    to the same moments of a shared machine: another process that slows one slows the other, so
+    their ratio holds where two separate medians would not.
+    """
     for _ in range(warmup):
-        fn()
-    times = []
+        for fn in fns.values():
+            fn()
+    times = {name: [] for name in fns}
     for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return 1e3 * float(np.median(times))
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: 1e3 * float(np.median(t)) for name, t in times.items()}
 
 
 def mlp_step(sizes=(784, 256, 256, 10), batch: int = 128, seed: int = 0) -> dict:
@@ -62,8 +71,8 @@ def mlp_step(sizes=(784, 256, 256, 10), batch: int = 128, seed: int = 0) -> dict
             x.T @ dy
             dy @ d.W.data.T
 
-    step_ms, fb_ms, mm_ms = median_ms(step), median_ms(forward_backward), median_ms(matmuls)
-    sgd_ms = median_ms(sgd_step)
+    ms = round_robin_ms({"step": step, "fb": forward_backward, "matmuls": matmuls, "sgd": sgd_step})
+    step_ms, fb_ms, mm_ms, sgd_ms = ms["step"], ms["fb"], ms["matmuls"], ms["sgd"]
     return {
         "shape": "-".join(map(str, sizes)),
         "batch": batch,
