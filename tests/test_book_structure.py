@@ -84,6 +84,8 @@ def test_chapter_uses_dlcore_and_has_a_tagged_explorer(path):
     assert not any("sys.path" in text(c) for c in code), "import dlcore as an installed package"
     explorers = [c for c in code if "widgets.explore(" in text(c)]
     assert explorers, f"{path.name} has no Explore widget (dlcore.widgets.explore)"
+    for cell in explorers:  # the web book shows precomputed frames: at least one control moves
+        assert "frames=" in text(cell), f"{path.name}: an explorer declares no control frames"
     for cell in code:
         tags = cell.get("metadata", {}).get("tags", [])
         if "nbval-ignore-output" in tags:

@@ -7,12 +7,31 @@
 - ``expressivity``: ReLU networks built by hand and counts of their linear pieces (chapter 01);
 - ``least_squares``: under-determined regression and its minimum-norm solution (chapters 21, 23);
 - ``shattering``: input-gradient autocorrelation, lesions, identity padding (chapter 31);
-- ``ablation``: the accuracy and loss lost when single hidden units are deleted (chapter 20).
+- ``ablation``: the accuracy and loss lost when single hidden units are deleted (chapter 20);
+- ``tuning``: ridge validation and k-fold curves, a toy response surface (chapter 5).
 
 Import them by name, e.g. ``from dlcore.lab import landscapes, probes``.
 See chapter 10.
 """
 
-from dlcore.lab import ablation, expressivity, landscapes, least_squares, probes, shattering
+from dlcore.lab import (
+    ablation,
+    expressivity,
+    landscapes,
+    least_squares,
+    probes,
+    shattering,
+    tuning,
+    workflow,
+)
 
-__all__ = ["ablation", "expressivity", "landscapes", "least_squares", "probes", "shattering"]
+__all__ = [
+    "ablation",
+    "expressivity",
+    "landscapes",
+    "least_squares",
+    "probes",
+    "shattering",
+    "tuning",
+    "workflow",
+]

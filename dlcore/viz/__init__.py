@@ -10,6 +10,7 @@ Every public name is importable from ``dlcore.viz`` itself, e.g. ``dlcore.viz.dr
 See chapter 02.
 """
 
+from dlcore.viz.curves import plot_learning_curves
 from dlcore.viz.graph import GRAPH_LEAF_COLOR, GRAPH_OP_NAMES, GraphArtists, draw_graph
 from dlcore.viz.graph_switcher import GraphSwitcher
 from dlcore.viz.network import NetworkArtists, draw_network
@@ -44,5 +45,6 @@ __all__ = [
     "legend_below",
     "plot_decision_regions",
     "plot_history",
+    "plot_learning_curves",
     "warp_grid",
 ]
