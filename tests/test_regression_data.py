@@ -120,3 +120,23 @@ def test_noisy_sine_bad_input():
         data.make_noisy_sine(0, rng=np.random.default_rng(0))
     with pytest.raises(ValueError, match="noise must be >= 0"):
         data.make_noisy_sine(5, -0.1, rng=np.random.default_rng(0))
+
+
+def test_sparse_linear_has_the_promised_support_and_is_deterministic():
+    w, X, y, X_test, y_test = data.make_sparse_linear(
+        30, 10, 3, 0.0, n_test=7, rng=np.random.default_rng(0)
+    )
+    assert X.shape == (30, 10) and y.shape == (30,)
+    assert X_test.shape == (7, 10) and y_test.shape == (7,)
+    assert np.count_nonzero(w) == 3
+    assert np.all((np.abs(w[w != 0]) >= 1) & (np.abs(w[w != 0]) <= 2))
+    np.testing.assert_allclose(y, X @ w)  # no noise: exactly linear
+    again = data.make_sparse_linear(30, 10, 3, 0.0, n_test=7, rng=np.random.default_rng(0))
+    np.testing.assert_array_equal(again[2], y)
+
+
+@pytest.mark.parametrize("kwargs", [{"n_true": 11}, {"noise": -1.0}, {"n": 0}])
+def test_sparse_linear_rejects_bad_sizes(kwargs):
+    args = {"n": 30, "n_features": 10, "n_true": 3, "noise": 0.5} | kwargs
+    with pytest.raises(ValueError, match="make_sparse_linear"):
+        data.make_sparse_linear(**args, rng=np.random.default_rng(0))

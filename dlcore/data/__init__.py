@@ -3,7 +3,7 @@
 - ``toy2d``: 2-D classification toys, ``make_spirals``, ``make_moons``, ``make_circles``
   (chapters 02, 03);
 - ``regression``: ``make_noisy_sine``, ``polynomial_features``, ``random_relu_features``,
-  ``train_val_test_split`` (chapter 13);
+  ``train_val_test_split`` (chapter 13), ``make_sparse_linear`` (chapter 19);
 - ``augment``: ``augment_jitter``, ``augment_shift`` (chapter 14);
 - ``batches``: ``batch_iterator`` (the batches of one epoch) and ``sample_batch`` (one fresh
   draw) (chapters 15, 22).
@@ -16,6 +16,7 @@ from dlcore.data.batches import batch_iterator, sample_batch
 from dlcore.data.regression import (
     RandomReLUFeatures,
     make_noisy_sine,
+    make_sparse_linear,
     polynomial_features,
     random_relu_features,
     sine_target,
@@ -28,6 +29,7 @@ __all__ = [
     "augment_shift",
     "RandomReLUFeatures",
     "make_noisy_sine",
+    "make_sparse_linear",
     "polynomial_features",
     "random_relu_features",
     "sine_target",

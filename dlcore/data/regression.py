@@ -146,6 +146,48 @@ def random_relu_features(
     return RandomReLUFeatures(W, b)
 
 
+def make_sparse_linear(
+    n: int,
+    n_features: int,
+    n_true: int,
+    noise: float = 0.5,
+    *,
+    n_test: int = 0,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, ...]:
+    """A linear regression whose true weights are sparse: y = X w_true + noise.
+
+    ``n_true`` of the ``n_features`` weights are non-zero, with random signs and sizes uniform in
+    [1, 2]; inputs and noise are Gaussian.
+
+    Parameters
+    ----------
+    n, n_test : int, training and test examples (n >= 1, n_test >= 0)
+    n_features, n_true : int, with 0 <= n_true <= n_features
+    noise : float >= 0, the noise's standard deviation
+    rng : numpy Generator
+
+    Returns
+    -------
+    w_true (n_features,), X (n, n_features), y (n,), X_test (n_test, n_features), y_test (n_test,)
+
+    See chapter 19.
+    """
+    if not (n >= 1 and n_test >= 0 and 0 <= n_true <= n_features and noise >= 0):
+        raise ValueError(
+            "make_sparse_linear: need n >= 1, n_test >= 0, 0 <= n_true <= n_features and "
+            f"noise >= 0, got n={n}, n_test={n_test}, n_true={n_true}, n_features={n_features}, "
+            f"noise={noise}"
+        )
+    w_true = np.zeros(n_features)
+    support = rng.choice(n_features, n_true, replace=False)
+    w_true[support] = rng.choice([-1.0, 1.0], n_true) * rng.uniform(1.0, 2.0, n_true)
+    X, X_test = rng.normal(size=(n, n_features)), rng.normal(size=(n_test, n_features))
+    y = X @ w_true + noise * rng.normal(size=n)
+    y_test = X_test @ w_true + noise * rng.normal(size=n_test)
+    return w_true, X, y, X_test, y_test
+
+
 def train_val_test_split(
     *arrays: np.ndarray,
     val_fraction: float = 0.2,
