@@ -60,16 +60,8 @@ def l1_penalty(w, lam: float) -> tuple[float, np.ndarray]:
 
     The subgradient keeps its size ``lam`` however small a weight is, which is why plain gradient
     steps on it chatter around zero instead of landing on it; ``soft_threshold`` lands on it.
-
-    Parameters
-    ----------
-    w : ndarray of any shape, the weights
-    lam : float >= 0, the strength
-
-    Returns
-    -------
-    value : float
-    grad : ndarray, the shape of ``w``
+    Parameters and returns as ``l2_penalty``: weights ``w`` of any shape and a strength
+    ``lam >= 0`` give the value (a float) and the subgradient, shaped like ``w``.
 
     See chapter 18.
     """
