@@ -17,11 +17,18 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
 	touch $(STAMP)
 
-## The web book. The build re-executes every chapter with DLCORE_STATIC_FRAMES=1, so each explorer
-## also renders its precomputed frames for the static page; MathJax is served from the site itself
+## The web book. The build executes the chapters with DLCORE_STATIC_FRAMES=1, so each explorer
+## also renders its precomputed frames for the static page (and times a sweep of its controls,
+## which `make bench BENCH_ARGS=--from-book` reads); MathJax is served from the site itself
 ## (sphinx-mathjax-offline ships it inside its wheel: no Node, no network at build time).
+## Executed chapters are cached in _build/.jupyter_cache, keyed by their code: a rebuild executes
+## only the chapters that changed. The cache does not see dlcore, so after changing the library
+## run `make clean` first. The build's duration goes to _build/book-seconds.json.
 book: install
-	$(KERNEL_ENV) DLCORE_STATIC_FRAMES=1 $(BIN)/jupyter-book build . -W -n --keep-going
+	@from_scratch=$$(test -d _build/.jupyter_cache && echo false || echo true); start=$$(date +%s); \
+	$(KERNEL_ENV) DLCORE_STATIC_FRAMES=1 $(BIN)/jupyter-book build . -W -n --keep-going \
+	&& echo "{\"seconds\": $$(( $$(date +%s) - start )), \"from_scratch\": $$from_scratch}" \
+		> _build/book-seconds.json
 	@echo "Book built: open _build/html/index.html in a browser (it works offline)."
 
 ## Every test: lint, dlcore unit and book-structure tests, strict nbval under this machine's
@@ -36,7 +43,13 @@ lint: install
 unit: install
 	$(BIN)/python -m pytest -q tests --ignore=tests/browser --ignore=tests/performance --ignore=tests/lab
 
-NBVAL := $(KERNEL_ENV) $(BIN)/python -m pytest -q --nbval notebooks/ -n 2 --dist loadfile
+## Two notebooks at a time, one BLAS thread each: with two OpenBLAS threads per kernel, two
+## kernels on two cores wait on each other's spinning threads, and the many small matrix products
+## of the CNN and RNN chapters become tens of times slower. OpenBLAS splits a product across
+## threads by rows and columns of the output, never along the sum, so the count does not change
+## the results.
+NBVAL := $(KERNEL_ENV) OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -q --nbval notebooks/ \
+	-n 2 --dist loadfile
 
 nbval: install
 	$(NBVAL)

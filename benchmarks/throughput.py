@@ -1,10 +1,14 @@
-"""dlcore throughput against the BLAS bound.
+"""dlcore throughput against the BLAS bound, with PyTorch as a reference where it is installed.
 
-The bound is the time of the same step's matrix multiplications alone, run back to back on
-arrays of the same shapes: whatever else the step does (activations, the loss, the optimizer,
-Python) comes on top, so the ratio step / matmuls says how close the teaching code is to what
-numpy could do at best. Timings are medians over many repetitions after a warm-up, the step and
-its bound timed in turn within each repetition (round robin).
+The bound is the time of the matrix multiplications the step needs, run back to back on arrays
+of the same shapes: whatever else the step does (activations, the loss, the optimizer, Python)
+comes on top, so the ratio step / matmuls says how close the teaching code is to what numpy could
+do at best. "Needs" is literal: the first layer's input gradient dy W^T is not in the bound,
+because nothing upstream of the input uses it (PyTorch skips it for inputs that need no gradient,
+and so does dlcore, ``backward(dy, need_input_grad=False)``).
+
+Timings are medians over many repetitions after a warm-up, every contender timed in turn within
+each repetition (round robin), so a busy moment of a shared machine slows all of them alike.
 """
 
 from __future__ import annotations
@@ -36,15 +40,28 @@ def round_robin_ms(fns: dict, repeats: int = 200, warmup: int = 20) -> dict:
     return {name: 1e3 * float(np.median(t)) for name, t in times.items()}
 
 
+def torch_or_none():
+    """PyTorch if the optional benchmark extra is installed (``pip install -e .[bench]``)."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch
+
+
 def mlp_step(sizes=(784, 256, 256, 10), batch: int = 128, seed: int = 0) -> dict:
-    """An MLP training step (softmax cross-entropy, Adam) and its forward/backward alone,
-    against the matmuls they perform: per Dense layer x W forward, and x^T dy and dy W^T backward
-    (the bound keeps the first layer's dy W^T, which dlcore's step now skips as train.fit does)."""
+    """An MLP training step (softmax cross-entropy, Adam), phase by phase, against the matmuls it
+    needs: per Dense layer x W forward and x^T dy backward, and dy W^T for every layer but the
+    first. PyTorch's float64 step on the same shapes joins the same round robin if installed."""
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(batch, sizes[0]))
     y = rng.integers(0, sizes[-1], size=batch)
     model = models.mlp(list(sizes), "relu", rng=rng)
-    optimizer = optim.Adam(model.parameters(), lr=1e-3)
+    adam = optim.Adam(model.parameters(), lr=1e-3)
+    sgd = optim.SGD(model.parameters(), lr=1e-3)
+
+    def forward():
+        model.forward(X)
 
     def forward_backward():
         model.zero_grad()
@@ -53,9 +70,7 @@ def mlp_step(sizes=(784, 256, 256, 10), batch: int = 128, seed: int = 0) -> dict
 
     def step():
         forward_backward()
-        optimizer.step()
-
-    sgd = optim.SGD(model.parameters(), lr=1e-3)
+        adam.step()
 
     def sgd_step():
         forward_backward()
@@ -66,21 +81,58 @@ def mlp_step(sizes=(784, 256, 256, 10), batch: int = 128, seed: int = 0) -> dict
     grads = [rng.normal(size=(batch, d.out_features)) for d in dense]
 
     def matmuls():
-        for d, x, dy in zip(dense, inputs, grads):
-            x @ d.W.data
-            x.T @ dy
-            dy @ d.W.data.T
+        for i, (d, x, dy) in enumerate(zip(dense, inputs, grads)):
+            x @ d.W.data  # forward
+            x.T @ dy  # dW
+            if i:  # dx, except for the input
+                dy @ d.W.data.T
 
-    ms = round_robin_ms({"step": step, "fb": forward_backward, "matmuls": matmuls, "sgd": sgd_step})
-    step_ms, fb_ms, mm_ms, sgd_ms = ms["step"], ms["fb"], ms["matmuls"], ms["sgd"]
-    return {
+    fns = {"step": step, "fb": forward_backward, "fwd": forward, "mm": matmuls, "sgd": sgd_step}
+    torch = torch_or_none()
+    if torch is not None:
+        fns["torch"] = _torch_mlp_step(torch, sizes, X, y, dense)
+    ms = round_robin_ms(fns)
+    mm = ms["mm"]
+    result = {
         "shape": "-".join(map(str, sizes)),
         "batch": batch,
-        "step_ms": step_ms,
-        "forward_backward_ms": fb_ms,
-        "matmul_ms": mm_ms,
-        "step_ratio": step_ms / mm_ms,
-        "sgd_step_ms": sgd_ms,
-        "sgd_step_ratio": sgd_ms / mm_ms,
-        "forward_backward_ratio": fb_ms / mm_ms,
+        "matmul_ms": mm,
+        "forward_ms": ms["fwd"],
+        "backward_ms": ms["fb"] - ms["fwd"],
+        "update_ms": ms["step"] - ms["fb"],
+        "step_ms": ms["step"],
+        "forward_backward_ms": ms["fb"],
+        "sgd_step_ms": ms["sgd"],
+        "step_ratio": ms["step"] / mm,
+        "forward_backward_ratio": ms["fb"] / mm,
+        "sgd_step_ratio": ms["sgd"] / mm,
     }
+    if torch is not None:
+        result["torch_step_ms"] = ms["torch"]
+        result["torch_step_ratio"] = ms["torch"] / mm
+        result["torch_version"] = torch.__version__
+    return result
+
+
+def _torch_mlp_step(torch, sizes, X, y, dense):
+    """PyTorch's float64 training step on the same shapes and weights (Adam, fused off)."""
+    layers = []
+    for i, d in enumerate(dense):
+        linear = torch.nn.Linear(d.in_features, d.out_features, dtype=torch.float64)
+        with torch.no_grad():
+            linear.weight.copy_(torch.from_numpy(d.W.data.T))
+            linear.bias.zero_()
+        layers.append(linear)
+        if i < len(dense) - 1:
+            layers.append(torch.nn.ReLU())
+    net = torch.nn.Sequential(*layers)
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    x_t, y_t = torch.from_numpy(X), torch.from_numpy(y)
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def step():
+        opt.zero_grad()
+        loss_fn(net(x_t), y_t).backward()
+        opt.step()
+
+    return step

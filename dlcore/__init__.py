@@ -31,6 +31,8 @@ from dlcore import (  # noqa: I001
     widgets,
 )
 from dlcore.source import show_source
+from dlcore import gan  # chapters 39, 40
+from dlcore.model_summary import summary  # chapter 07
 
 __version__ = "0.1.0"
 
@@ -52,4 +54,6 @@ __all__ = [
     "viz",
     "widgets",
     "show_source",
+    "gan",
+    "summary",
 ]

@@ -55,6 +55,19 @@ def test_mimebundle_has_widget_view_and_static_preview():
     assert "data:image/png;base64," in bundle["text/html"]
 
 
+def test_the_book_build_records_a_latency_sweep_in_the_output_metadata(monkeypatch):
+    explorer, _ = make_demo("test-book-sweep")
+    monkeypatch.setenv("DLCORE_STATIC_FRAMES", "1")
+    bundle, metadata = explorer._repr_mimebundle_()
+    assert bundle["text/html"].startswith('<div class="dlcore-explorer"')
+    record = metadata["dlcore"]
+    assert record["explorer"] == "test-book-sweep"
+    assert len(record["sweep_ms"]) == 24 and min(record["sweep_ms"]) > 0
+    assert record["static_seconds"] >= sum(record["sweep_ms"]) / 1e3
+    monkeypatch.delenv("DLCORE_STATIC_FRAMES")
+    assert isinstance(explorer._repr_mimebundle_(), dict)  # a notebook run stores no metadata
+
+
 def static_data(page):
     start = page.index('<script type="application/json" class="dlx-data">') + 49
     return json.loads(page[start : page.index("</script>", start)])

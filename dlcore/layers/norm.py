@@ -163,3 +163,78 @@ class LayerNorm(Module):
 
     def __repr__(self) -> str:
         return f"LayerNorm({self.normalized_shape})"
+
+
+class BatchNorm2d(Module):
+    """Batch normalisation of images (N, C, H, W): each channel standardised over N, H and W
+    (every position of a feature map shares its channel's statistics, as the kernel is shared),
+    then y = gamma_c * x_hat + beta_c.
+
+    Running statistics as PyTorch: running_var takes the unbiased variance, m = N H W values per
+    channel, var_B * m / (m - 1). ``eval()`` uses running_mean and running_var.
+
+    Parameters
+    ----------
+    num_features : int, C
+    eps : float, added to the variance
+    momentum : float in (0, 1], weight of the newest batch in the running averages
+
+    Shapes
+    ------
+    forward: x (N, C, H, W) -> y (N, C, H, W);  gamma, beta, running_mean, running_var: (C,)
+    backward: dy like y -> dx like x; accumulates gamma.grad and beta.grad.
+    See chapter 25.
+    """
+
+    def __init__(self, num_features: int, *, eps: float = 1e-5, momentum: float = 0.1):
+        if not 0.0 < momentum <= 1.0:
+            raise ValueError(f"BatchNorm2d: momentum must lie in (0, 1], got {momentum}")
+        self.num_features, self.eps, self.momentum = num_features, eps, momentum
+        self.gamma = Parameter(np.ones(num_features))
+        self.beta = Parameter(np.zeros(num_features))
+        self.running_mean = np.zeros(num_features)
+        self.running_var = np.ones(num_features)
+        self._cache = None  # (x_hat, inv_std, batch statistics used?) from the last forward
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        if np.ndim(x) != 4 or x.shape[1] != self.num_features:
+            raise ValueError(
+                f"{self!r}: expected input of shape (N, {self.num_features}, H, W), got "
+                f"{np.shape(x)}"
+            )
+        per_channel = (slice(None), None, None)  # (C,) -> (C, 1, 1) broadcasts over H, W
+        if self.training:
+            m = x.shape[0] * x.shape[2] * x.shape[3]
+            if m < 2:
+                raise ValueError(
+                    f"{self!r}: expected at least 2 values per channel in training mode, got "
+                    f"shape {x.shape}"
+                )
+            mean, var = x.mean(axis=(0, 2, 3)), x.var(axis=(0, 2, 3))
+            k = self.momentum
+            self.running_mean = (1.0 - k) * self.running_mean + k * mean
+            self.running_var = (1.0 - k) * self.running_var + k * var * m / (m - 1)
+        else:
+            mean, var = self.running_mean, self.running_var
+        inv_std = (1.0 / np.sqrt(var + self.eps))[per_channel]
+        x_hat = (x - mean[per_channel]) * inv_std
+        self._cache = (x_hat, inv_std, self.training)
+        return self.gamma.data[per_channel] * x_hat + self.beta.data[per_channel]
+
+    def backward(self, dy: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
+        if self._cache is None:
+            raise RuntimeError(f"{self!r}: backward called before forward")
+        x_hat, inv_std, batch_stats = self._cache
+        if dy.shape != x_hat.shape:
+            raise ValueError(f"{self!r}: expected gradient of shape {x_hat.shape}, got {dy.shape}")
+        self.gamma.grad += (dy * x_hat).sum(axis=(0, 2, 3))
+        self.beta.grad += dy.sum(axis=(0, 2, 3))
+        if not need_input_grad:
+            return None
+        dy_hat = dy * self.gamma.data[:, None, None]
+        if not batch_stats:  # eval: mean and variance are constants
+            return dy_hat * inv_std
+        return normalize_backward(dy_hat, x_hat, inv_std, axes=(0, 2, 3))
+
+    def __repr__(self) -> str:
+        return f"BatchNorm2d({self.num_features})"

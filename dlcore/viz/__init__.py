@@ -11,6 +11,8 @@ See chapter 02.
 """
 
 from dlcore.viz.curves import plot_learning_curves
+from dlcore.viz.feature_maps import feature_map_grid, plot_feature_maps  # ch 07
+from dlcore.viz.gates import GATE_NAMES, plot_gate_traces, update_gate_traces  # ch 38
 from dlcore.viz.graph import GRAPH_LEAF_COLOR, GRAPH_OP_NAMES, GraphArtists, draw_graph
 from dlcore.viz.graph_switcher import GraphSwitcher
 from dlcore.viz.network import NetworkArtists, draw_network
@@ -48,3 +50,5 @@ __all__ = [
     "plot_learning_curves",
     "warp_grid",
 ]
+__all__ += ["GATE_NAMES", "plot_gate_traces", "update_gate_traces"]  # chapter 38
+__all__ += ["feature_map_grid", "plot_feature_maps"]  # chapter 07

@@ -38,7 +38,7 @@ def render(explorer, all_frames: bool | None = None) -> str:
         environment variable.
     """
     if all_frames is None:
-        all_frames = os.environ.get(STATIC_FRAMES_ENV) == "1"
+        all_frames = all_frames_requested()
     values = {name: c.static_values() for name, c in explorer.controls.items()}
     default = tuple(vs.index(explorer.controls[n].value) for n, vs in values.items())
     frames = {}
@@ -64,6 +64,11 @@ def render(explorer, all_frames: bool | None = None) -> str:
         f'<script type="application/json" class="dlx-data">{json.dumps(data)}</script>'
         f'<p class="dlx-note">{note(explorer, values, len(frames), all_frames)}</p></div>'
     )
+
+
+def all_frames_requested() -> bool:
+    """True in the book build, which sets ``DLCORE_STATIC_FRAMES=1``."""
+    return os.environ.get(STATIC_FRAMES_ENV) == "1"
 
 
 def frame_key(index: tuple[int, ...]) -> str:

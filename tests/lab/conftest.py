@@ -83,6 +83,9 @@ def _lab_environment(home: Path) -> dict:
     # static frames are for the web book only; live explorers need only their first frame.
     for name in ("MPLBACKEND", "DLCORE_STATIC_FRAMES", "JUPYTER_TOKEN", "JUPYTER_PORT"):
         env.pop(name, None)
+    # Chromium shares the two cores with the kernel; a second OpenBLAS thread would spin-wait for
+    # the core Chromium holds, and the CNN chapters' many small products would crawl.
+    env["OPENBLAS_NUM_THREADS"] = "1"
     for name, sub in [
         ("JUPYTER_CONFIG_DIR", "config"),
         ("JUPYTER_RUNTIME_DIR", "runtime"),

@@ -75,6 +75,37 @@ def test_mlp_step_against_blas_bound(report):
     assert ratio < limit("mlp_step_ratio", "mlp_step_ratio"), f"MLP step is {ratio:.2f}x matmuls"
 
 
+def test_conv2d_against_its_gemm_bound(report):
+    assert len(report["conv"]) >= 2, "both Conv2D shapes must be measured"
+    for conv in report["conv"]:
+        ratio = conv["step_ratio"]
+        key = "conv_step_ratio"
+        assert ratio < limit(key, key), f"Conv2D {conv['shape']}: {ratio:.2f}x its GEMMs"
+
+
+def test_dlcore_is_not_slower_than_pytorch_where_measured(report):
+    """PyTorch is an optional benchmark extra (CI does not install it): where it ran in the same
+    round robin, dlcore's Conv2D must beat it, and the MLP step must not lose to it."""
+    rows = [("Conv2D " + c["shape"], c) for c in report["conv"]] + [("MLP step", report["mlp"])]
+    measured = [(name, row) for name, row in rows if "torch_step_ms" in row]
+    if not measured:
+        pytest.skip("PyTorch is not installed: no reference rows in this report")
+    for name, row in measured:
+        assert row["step_ms"] < row["torch_step_ms"], (
+            f"{name}: dlcore {row['step_ms']:.2f} ms, PyTorch {row['torch_step_ms']:.2f} ms"
+        )
+
+
+def test_book_build_time(report):
+    """The book's build from scratch (every chapter executed): reported against its budget,
+    gated at the ceiling like every absolute time."""
+    book = report.get("book")
+    if not book or not book["from_scratch"]:
+        pytest.skip("no from-scratch book build was recorded before this report")
+    ceiling = limit("book_seconds", "book_seconds", CEILING_FACTOR)
+    assert book["seconds"] < ceiling, f"make book took {book['seconds']} s (ceiling {ceiling:.0f})"
+
+
 def test_waivers_are_explained_and_looser_than_nothing():
     for key, waiver in WAIVERS.items():
         assert len(waiver["reason"]) > 40, f"waiver {key} needs a real reason"
