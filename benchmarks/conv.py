@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.throughput import round_robin_ms, torch_or_none
+from benchmarks.throughput import round_robin_ms, torch_or_none, torch_reference
 from dlcore.layers import Conv2D
 
 SHAPES = [
@@ -43,21 +43,17 @@ def conv_step(n, c_in, c_out, k, padding, size, seed: int = 0) -> dict:
         cols.T @ dy_2d  # dW
         dy_2d @ w.T  # dcols, folded back by col2im
 
-    fns = {"step": step, "gemms": gemms}
-    torch = torch_or_none()
-    if torch is not None:
-        fns["torch"] = _torch_conv_step(torch, layer, x, dy, padding)
-    ms = round_robin_ms(fns, repeats=60, warmup=5)
+    ms = round_robin_ms({"step": step, "gemms": gemms}, repeats=60, warmup=5)
     result = {
         "shape": f"N={n}, {c_in}->{c_out}, {k}x{k}, padding {padding}, {size}x{size}",
         "step_ms": ms["step"],
         "gemm_ms": ms["gemms"],
         "step_ratio": ms["step"] / ms["gemms"],
     }
+    torch = torch_or_none()
     if torch is not None:
-        result["torch_step_ms"] = ms["torch"]
-        result["torch_step_ratio"] = ms["torch"] / ms["gemms"]
-        result["torch_version"] = torch.__version__
+        torch_step = _torch_conv_step(torch, layer, x, dy, padding)
+        result.update(torch_reference(torch, torch_step, gemms))
     return result
 
 

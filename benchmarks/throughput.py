@@ -13,6 +13,7 @@ each repetition (round robin), so a busy moment of a shared machine slows all of
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -42,6 +43,10 @@ def round_robin_ms(fns: dict, repeats: int = 200, warmup: int = 20) -> dict:
 
 def torch_or_none():
     """PyTorch if the optional benchmark extra is installed (``pip install -e .[bench]``)."""
+    # PyTorch's OpenMP threads spin after each call by default, taking the cores from whatever
+    # is timed next (dlcore, or the bound); told to sleep instead, they leave them alone. This
+    # must be set before the first import.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         import torch
     except ImportError:
@@ -52,7 +57,8 @@ def torch_or_none():
 def mlp_step(sizes=(784, 256, 256, 10), batch: int = 128, seed: int = 0) -> dict:
     """An MLP training step (softmax cross-entropy, Adam), phase by phase, against the matmuls it
     needs: per Dense layer x W forward and x^T dy backward, and dy W^T for every layer but the
-    first. PyTorch's float64 step on the same shapes joins the same round robin if installed."""
+    first. PyTorch's float64 step on the same shapes, if installed, is timed against the same
+    bound in the same run (``torch_reference``)."""
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(batch, sizes[0]))
     y = rng.integers(0, sizes[-1], size=batch)
@@ -87,11 +93,9 @@ def mlp_step(sizes=(784, 256, 256, 10), batch: int = 128, seed: int = 0) -> dict
             if i:  # dx, except for the input
                 dy @ d.W.data.T
 
-    fns = {"step": step, "fb": forward_backward, "fwd": forward, "mm": matmuls, "sgd": sgd_step}
-    torch = torch_or_none()
-    if torch is not None:
-        fns["torch"] = _torch_mlp_step(torch, sizes, X, y, dense)
-    ms = round_robin_ms(fns)
+    ms = round_robin_ms(
+        {"step": step, "fb": forward_backward, "fwd": forward, "mm": matmuls, "sgd": sgd_step}
+    )
     mm = ms["mm"]
     result = {
         "shape": "-".join(map(str, sizes)),
@@ -107,14 +111,25 @@ def mlp_step(sizes=(784, 256, 256, 10), batch: int = 128, seed: int = 0) -> dict
         "forward_backward_ratio": ms["fb"] / mm,
         "sgd_step_ratio": ms["sgd"] / mm,
     }
+    torch = torch_or_none()
     if torch is not None:
-        result["torch_step_ms"] = ms["torch"]
-        result["torch_step_ratio"] = ms["torch"] / mm
-        result["torch_version"] = torch.__version__
+        result.update(torch_reference(torch, _torch_mlp_step(torch, X, y, dense), matmuls))
     return result
 
 
-def _torch_mlp_step(torch, sizes, X, y, dense):
+def torch_reference(torch, torch_step, bound) -> dict:
+    """PyTorch's step against the same bound, in a round robin of their own: PyTorch's OpenMP
+    threads keep spinning for a while after each call, and timed in turn with dlcore they would
+    slow whatever runs next."""
+    ms = round_robin_ms({"torch": torch_step, "bound": bound}, repeats=100, warmup=10)
+    return {
+        "torch_step_ms": ms["torch"],
+        "torch_step_ratio": ms["torch"] / ms["bound"],
+        "torch_version": torch.__version__,
+    }
+
+
+def _torch_mlp_step(torch, X, y, dense):
     """PyTorch's float64 training step on the same shapes and weights (Adam, fused off)."""
     layers = []
     for i, d in enumerate(dense):
