@@ -159,6 +159,13 @@ def conv2d(
         bias=b is not None,
         padding_mode=padding_mode,
     )
+    return forward_with_weights(layer, W, b, x)
+
+
+def forward_with_weights(layer: Module, W: np.ndarray, b: np.ndarray | None, x: np.ndarray):
+    """The functional form of a layer: ``layer``'s forward on ``x`` with the weights ``W`` (and
+    bias ``b``) given rather than learned. ``conv2d`` and ``conv1d`` build their layer, then
+    call this."""
     layer.W.data = np.asarray(W, dtype=np.float64)
     if b is not None:
         layer.b.data = np.asarray(b, dtype=np.float64)

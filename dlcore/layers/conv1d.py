@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlcore import init as initializers
+from dlcore.layers.conv import forward_with_weights
 from dlcore.nn import Module, Parameter
 
 PADDING_MODES = ("zeros", "circular")
@@ -94,10 +95,7 @@ def conv1d(
         padding_mode=padding_mode,
         bias=b is not None,
     )
-    layer.W.data = np.asarray(W, dtype=np.float64)
-    if b is not None:
-        layer.b.data = np.asarray(b, dtype=np.float64)
-    return layer.forward(x)
+    return forward_with_weights(layer, W, b, x)
 
 
 class Conv1D(Module):

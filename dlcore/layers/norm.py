@@ -50,7 +50,7 @@ class BatchNorm1d(Module):
 
     def __init__(self, num_features: int, *, eps: float = 1e-5, momentum: float = 0.1):
         if not 0.0 < momentum <= 1.0:
-            raise ValueError(f"BatchNorm1d: momentum must lie in (0, 1], got {momentum}")
+            raise ValueError(f"{type(self).__name__}: momentum must lie in (0, 1], got {momentum}")
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.gamma = Parameter(np.ones(num_features))
         self.beta = Parameter(np.zeros(num_features))
@@ -165,13 +165,15 @@ class LayerNorm(Module):
         return f"LayerNorm({self.normalized_shape})"
 
 
-class BatchNorm2d(Module):
+class BatchNorm2d(BatchNorm1d):
     """Batch normalisation of images (N, C, H, W): each channel standardised over N, H and W
     (every position of a feature map shares its channel's statistics, as the kernel is shared),
     then y = gamma_c * x_hat + beta_c.
 
     Running statistics as PyTorch: running_var takes the unbiased variance, m = N H W values per
     channel, var_B * m / (m - 1). ``eval()`` uses running_mean and running_var.
+    The parameters and running statistics are BatchNorm1d's (the constructor is inherited); only
+    the axes the statistics run over differ.
 
     Parameters
     ----------
@@ -185,16 +187,6 @@ class BatchNorm2d(Module):
     backward: dy like y -> dx like x; accumulates gamma.grad and beta.grad.
     See chapter 25.
     """
-
-    def __init__(self, num_features: int, *, eps: float = 1e-5, momentum: float = 0.1):
-        if not 0.0 < momentum <= 1.0:
-            raise ValueError(f"BatchNorm2d: momentum must lie in (0, 1], got {momentum}")
-        self.num_features, self.eps, self.momentum = num_features, eps, momentum
-        self.gamma = Parameter(np.ones(num_features))
-        self.beta = Parameter(np.zeros(num_features))
-        self.running_mean = np.zeros(num_features)
-        self.running_var = np.ones(num_features)
-        self._cache = None  # (x_hat, inv_std, batch statistics used?) from the last forward
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         if np.ndim(x) != 4 or x.shape[1] != self.num_features:

@@ -18,15 +18,10 @@ class WeightNormDense(Module):
 
     Parameters
     ----------
-    in_features, out_features : int
-    bias : bool
-        Whether to add a learnable bias b of shape (out_features,).
-    init : str
-        Name in ``dlcore.init.INITIALIZERS`` for the direction v, shape (in_features,
+    in_features, out_features, bias, init, rng
+        As ``Dense``'s, with ``init`` and ``rng`` drawing the direction v (in_features,
         out_features). The scale g starts at the column norms of v, so the initial W is the one
         ``Dense`` with the same init and rng would draw.
-    rng : np.random.Generator
-        Source of randomness for v; defaults to ``np.random.default_rng(0)``.
 
     Shapes
     ------
