@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlcore.activations import softmax
+
 SUBJECTS = ("the cat", "the dog", "a bird", "my friend", "the old man", "a child")
 VERBS = ("sees", "likes", "chases", "finds", "hears", "follows")
 OBJECTS = ("the ball", "a fish", "the red box", "a tree", "the moon", "my hat")
@@ -83,10 +85,7 @@ def softmax_with_temperature(logits: np.ndarray, temperature: float) -> np.ndarr
     """
     if not temperature > 0:
         raise ValueError(f"softmax_with_temperature: temperature must be > 0, got {temperature}")
-    z = np.asarray(logits, dtype=np.float64) / temperature
-    z = z - z.max(axis=-1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
+    return softmax(np.asarray(logits, dtype=np.float64) / temperature, axis=-1)
 
 
 def sample(

@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 
+from dlcore.lab import equivariance
 from dlcore.nn import Module
 
 
@@ -34,11 +35,12 @@ def translate(x: np.ndarray, shift: int, axis: int = -1) -> np.ndarray:
     Returns
     -------
     ndarray, the same shape. For objects that keep off the border by at least ``|shift|``
-    pixels, this is an exact translation. See chapter 29.
+    pixels, this is an exact translation: chapter 06's ``equivariance.shift``, restricted to
+    whole pixels along one axis. See chapter 29.
     """
     if int(shift) != shift:
         raise ValueError(f"translate: expected a whole number of pixels, got {shift!r}")
-    return np.roll(x, int(shift), axis=axis)
+    return equivariance.shift(x, int(shift), axis=axis, mode="circular")
 
 
 def invariance_score(fn, x: np.ndarray, shift: int, axis: int = -1) -> float:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlcore import init as initializers
-from dlcore.layers.conv import forward_with_weights
+from dlcore.layers.conv import forward_with_weights, pad, pad_backward
 from dlcore.nn import Module, Parameter
 
 PADDING_MODES = ("zeros", "circular")
@@ -38,22 +38,14 @@ def output_length(length: int, kernel_size: int, stride=1, padding=0, dilation=1
 
 
 def _pad(x: np.ndarray, padding: int, mode: str) -> np.ndarray:
-    if padding == 0:
-        return x
-    if mode == "circular":
-        return np.concatenate([x[..., -padding:], x, x[..., :padding]], axis=-1)
-    return np.pad(x, [(0, 0)] * (x.ndim - 1) + [(padding, padding)])
+    """Conv2D's ``pad`` along the length only: (N, C, L) -> (N, C, L + 2 padding)."""
+    return pad(x[:, :, None, :], (0, padding), mode)[:, :, 0, :]
 
 
 def _unpad(dx_padded: np.ndarray, padding: int, mode: str) -> np.ndarray:
-    """Adjoint of ``_pad``: gradients that reached padded positions go back where they came from."""
-    if padding == 0:
-        return dx_padded
-    dx = dx_padded[..., padding:-padding].copy()
-    if mode == "circular":  # the left pad copied the last samples, the right pad the first ones
-        dx[..., -padding:] += dx_padded[..., :padding]
-        dx[..., :padding] += dx_padded[..., -padding:]
-    return dx
+    """Adjoint of ``_pad``: gradients that reached padded positions go back where they came from
+    (Conv2D's ``pad_backward`` along the length)."""
+    return pad_backward(dx_padded[:, :, None, :], (0, padding), mode)[:, :, 0, :]
 
 
 def _window_index(length_out: int, kernel_size: int, stride: int, dilation: int) -> np.ndarray:
